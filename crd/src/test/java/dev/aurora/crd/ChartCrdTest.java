@@ -1,0 +1,25 @@
+package dev.aurora.crd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aurora.crd.testing.ControlPlaneBinaries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart ships the CRD this build generates; a stale committed copy fails here, not in a user's cluster. */
+class ChartCrdTest {
+  static final Path CHART_CRD = Path.of("charts/aurora-operator/crds/aurorajobs.aurora.dev.yaml");
+
+  @Test
+  void committedChartCrdEqualsTheGeneratedOne() throws IOException {
+    Path root = ControlPlaneBinaries.repositoryRoot();
+    Path committed = root.resolve(CHART_CRD);
+    assertTrue(Files.exists(committed), committed + " is missing");
+    assertEquals(AuroraJobCrd.yaml(), Files.readString(committed),
+        "The chart's CRD is stale. Regenerate it with: mvn -pl crd process-classes && cp crd/target/classes/"
+            + AuroraJobCrd.RESOURCE + " " + CHART_CRD);
+  }
+}
