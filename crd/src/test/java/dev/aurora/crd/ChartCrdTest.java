@@ -3,7 +3,7 @@ package dev.aurora.crd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.aurora.crd.testing.ControlPlaneBinaries;
+import dev.aurora.crd.local.ControlPlaneBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

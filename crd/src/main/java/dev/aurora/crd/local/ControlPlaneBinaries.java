@@ -1,4 +1,4 @@
-package dev.aurora.crd.testing;
+package dev.aurora.crd.local;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ public record ControlPlaneBinaries(Path toolsDir, String version) {
     return binDir().resolve("kubectl");
   }
 
-  boolean present() {
+  public boolean present() {
     return Files.isExecutable(binDir().resolve("kube-apiserver"))
         && Files.isExecutable(binDir().resolve("etcd"))
         && Files.isExecutable(kubectl());
@@ -67,10 +67,11 @@ public record ControlPlaneBinaries(Path toolsDir, String version) {
     }
   }
 
-  /** The checkout this build runs from: the nearest directory upwards that holds bin/install-test-tools. */
+  /** The checkout this runs from: the nearest directory upwards that holds bin/install-test-tools. */
   public static Path repositoryRoot() {
-    String fromMaven = System.getProperty("aurora.repo.dir");
-    Path start = fromMaven != null ? Path.of(fromMaven) : Path.of("").toAbsolutePath();
+    // Set by the build for tests, and by bin/aurora-operator for the local bring-up.
+    String configured = System.getProperty("aurora.repo.dir", System.getProperty("aurora.home"));
+    Path start = configured != null ? Path.of(configured) : Path.of("").toAbsolutePath();
     for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isExecutable(dir.resolve("bin/install-test-tools"))) {
         return dir;

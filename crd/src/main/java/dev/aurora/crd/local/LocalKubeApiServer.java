@@ -1,4 +1,4 @@
-package dev.aurora.crd.testing;
+package dev.aurora.crd.local;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -15,16 +15,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real kube-apiserver and etcd running as local processes, from the binaries {@code bin/install-test-tools} builds
- * from their Go modules (no container engine exists on these machines). Each instance is a fresh, empty cluster.
+ * A real kube-apiserver and etcd running as local processes, for tests and for the local bring-up
+ * ({@code bin/aurora-operator up}). The binaries are the ones {@code bin/install-test-tools} builds from their Go
+ * modules (no container engine exists on these machines). Each instance is a fresh, empty cluster.
  */
-public final class KubeApiServer implements AutoCloseable {
+public final class LocalKubeApiServer implements AutoCloseable {
   private final KubeAPIServer server;
   private final ControlPlaneBinaries binaries;
   private final Path kubeconfig;
   private final KubernetesClient client;
 
-  private KubeApiServer(ControlPlaneBinaries binaries) throws IOException {
+  private LocalKubeApiServer(ControlPlaneBinaries binaries) throws IOException {
     this.binaries = binaries;
     // kube-api-test reads its settings from boolean environment variables that it cannot parse in 7.5.2, so every
     // setting is given through the builder.
@@ -44,9 +45,9 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   /** Starts a fresh API server, building the binaries first when the cache does not hold them yet. */
-  public static KubeApiServer start() {
+  public static LocalKubeApiServer start() {
     try {
-      return new KubeApiServer(ControlPlaneBinaries.ensureInstalled());
+      return new LocalKubeApiServer(ControlPlaneBinaries.ensureInstalled());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package dev.aurora.crd.testing;
 
+import dev.aurora.crd.local.LocalKubeApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,12 +18,12 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    store(context).put(KubeApiServer.class, KubeApiServer.start());
+    store(context).put(LocalKubeApiServer.class, LocalKubeApiServer.start());
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    KubeApiServer server = store(context).remove(KubeApiServer.class, KubeApiServer.class);
+    LocalKubeApiServer server = store(context).remove(LocalKubeApiServer.class, LocalKubeApiServer.class);
     if (server != null) {
       server.close();
     }
@@ -31,18 +32,18 @@ public final class KubeApiServerExtension implements BeforeAllCallback, AfterAll
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == KubeApiServer.class || type == KubernetesClient.class;
+    return type == LocalKubeApiServer.class || type == KubernetesClient.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    KubeApiServer server = server(context);
-    return parameter.getParameter().getType() == KubeApiServer.class ? server : server.client();
+    LocalKubeApiServer server = server(context);
+    return parameter.getParameter().getType() == LocalKubeApiServer.class ? server : server.client();
   }
 
-  private static KubeApiServer server(ExtensionContext context) {
+  private static LocalKubeApiServer server(ExtensionContext context) {
     for (ExtensionContext c = context; c != null; c = c.getParent().orElse(null)) {
-      KubeApiServer server = store(c).get(KubeApiServer.class, KubeApiServer.class);
+      LocalKubeApiServer server = store(c).get(LocalKubeApiServer.class, LocalKubeApiServer.class);
       if (server != null) {
         return server;
       }

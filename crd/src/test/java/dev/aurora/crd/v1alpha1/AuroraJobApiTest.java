@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aurora.crd.AuroraJobCrd;
-import dev.aurora.crd.testing.ControlPlaneBinaries;
-import dev.aurora.crd.testing.KubeApiServer;
+import dev.aurora.crd.local.ControlPlaneBinaries;
+import dev.aurora.crd.local.LocalKubeApiServer;
 import dev.aurora.crd.testing.WithKubeApiServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
@@ -48,9 +48,9 @@ class AuroraJobApiTest {
   }
 
   @Test
-  void theExampleResourceApplies(KubeApiServer server) {
+  void theExampleResourceApplies(LocalKubeApiServer server) {
     Path examples = ControlPlaneBinaries.repositoryRoot().resolve("examples");
-    KubeApiServer.CommandResult applied = server.kubectl("apply", "--server-side",
+    LocalKubeApiServer.CommandResult applied = server.kubectl("apply", "--server-side",
         "-f", examples.resolve("namespace.yaml").toString(), "-f", examples.resolve("hello-world.yaml").toString());
     assertTrue(applied.ok(), applied.stderr());
 
@@ -139,30 +139,30 @@ class AuroraJobApiTest {
   }
 
   @Test
-  void kubectlGetShowsTheJobColumns(KubeApiServer server) {
+  void kubectlGetShowsTheJobColumns(LocalKubeApiServer server) {
     KubernetesClient client = server.client();
     AuroraJob job = client.resource(auroraJob("printed", "jobs = []")).create();
     job.setStatus(status(1L, "Running", 3, "cluster1/demo/prod/printed"));
     client.resource(job).updateStatus();
 
-    KubeApiServer.CommandResult get = server.kubectl("get", "aj", "printed", "-n", NS);
+    LocalKubeApiServer.CommandResult get = server.kubectl("get", "aj", "printed", "-n", NS);
     assertTrue(get.ok(), get.stderr());
     List<String> lines = get.stdout().lines().toList();
     assertEquals(List.of("NAME", "JOB", "INSTANCES", "RUNNING", "PHASE", "AGE"), List.of(lines.get(0).split("\\s+")));
     List<String> row = List.of(lines.get(1).split("\\s+"));
     assertEquals(List.of("printed", "cluster1/demo/prod/printed", "3", "2", "Running"), row.subList(0, 5));
 
-    KubeApiServer.CommandResult wide = server.kubectl("get", "ajob", "printed", "-n", NS, "-o", "wide");
+    LocalKubeApiServer.CommandResult wide = server.kubectl("get", "ajob", "printed", "-n", NS, "-o", "wide");
     assertTrue(wide.stdout().lines().findFirst().orElseThrow().endsWith("MESSAGE"), wide.stdout());
     assertTrue(wide.stdout().contains("2 of 3 instances running"), wide.stdout());
 
-    KubeApiServer.CommandResult category = server.kubectl("get", "aurora", "-n", NS, "-o", "name");
+    LocalKubeApiServer.CommandResult category = server.kubectl("get", "aurora", "-n", NS, "-o", "name");
     assertTrue(category.stdout().contains("aurorajob.aurora.dev/printed"), category.stdout() + category.stderr());
   }
 
   @Test
-  void kubectlExplainTeachesTheSpec(KubeApiServer server) {
-    KubeApiServer.CommandResult explain = server.kubectl("explain", "aj.spec");
+  void kubectlExplainTeachesTheSpec(LocalKubeApiServer server) {
+    LocalKubeApiServer.CommandResult explain = server.kubectl("explain", "aj.spec");
     assertTrue(explain.ok(), explain.stderr());
     String text = explain.stdout().replaceAll("\\s+", " ");
     assertTrue(text.contains("source <string> -required-"), text);

@@ -1,0 +1,36 @@
+package dev.aurora.operator.cli;
+
+import java.util.Arrays;
+
+/** Entry point of {@code bin/aurora-operator}: one subcommand per job. */
+public final class Main {
+  private static final String USAGE = """
+      usage: aurora-operator COMMAND [ARGS]
+
+        up [--exit]      start a local API server with the AuroraJob CRD, apply the example job and show it
+                         (--exit: stop again instead of running until interrupted)
+      """;
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+      System.out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "up" -> UpCommand.run(rest);
+      default -> {
+        System.err.println("aurora-operator: unknown command '" + args[0] + "'");
+        System.err.print(USAGE);
+        yield 2;
+      }
+    };
+  }
+}

@@ -1,0 +1,87 @@
+package dev.aurora.operator.cli;
+
+import dev.aurora.crd.AuroraJobCrd;
+import dev.aurora.crd.local.ControlPlaneBinaries;
+import dev.aurora.crd.local.LocalKubeApiServer;
+import dev.aurora.crd.v1alpha1.AuroraJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code aurora-operator up}: the whole system on its embedded default, on one machine. Today that is a real local
+ * API server with the AuroraJob CRD and the example job applied; the operator with its local backend joins it when
+ * it exists.
+ */
+final class UpCommand {
+  private UpCommand() {
+  }
+
+  static int run(String[] args) {
+    boolean exitWhenDone = List.of(args).contains("--exit");
+    Path root = ControlPlaneBinaries.repositoryRoot();
+    log("starting a local kube-apiserver and etcd");
+    LocalKubeApiServer server = LocalKubeApiServer.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "aurora-up-shutdown"));
+    try {
+      installCrd(server.client());
+      Path examples = root.resolve("examples");
+      LocalKubeApiServer.CommandResult applied = server.kubectl("apply", "--server-side",
+          "-f", examples.resolve("namespace.yaml").toString(), "-f", examples.resolve("hello-world.yaml").toString());
+      System.out.print(applied.stdout());
+      if (!applied.ok()) {
+        System.err.print(applied.stderr());
+        return 1;
+      }
+      LocalKubeApiServer.CommandResult get = server.kubectl("get", "aj", "--all-namespaces");
+      System.out.println();
+      System.out.println("$ kubectl get aj --all-namespaces");
+      System.out.print(get.stdout());
+      System.err.print(get.stderr());
+      Path kubeconfig = publishKubeconfig(root, server.kubeconfig());
+      if (exitWhenDone) {
+        return get.ok() ? 0 : 1;
+      }
+      System.out.println();
+      System.out.println("The API server keeps running until you press Ctrl-C. From another shell:");
+      System.out.println("  export KUBECONFIG=" + kubeconfig);
+      System.out.println("  " + server.binaries().kubectl() + " get aj -A");
+      stopped.await();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 130;
+    } catch (IOException e) {
+      System.err.println("aurora-operator up: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static void installCrd(KubernetesClient client) {
+    log("installing the AuroraJob CRD");
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    crds.resource(AuroraJobCrd.definition()).serverSideApply();
+    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+  }
+
+  /** Copies the kubeconfig to a stable, git-ignored place so that other shells can reach the local server. */
+  private static Path publishKubeconfig(Path root, Path kubeconfig) throws IOException {
+    Path dir = Files.createDirectories(root.resolve(".aurora-up"));
+    return Files.copy(kubeconfig, dir.resolve("kubeconfig"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void log(String message) {
+    System.err.println("aurora-operator up: " + message);
+  }
+}
