@@ -1,0 +1,120 @@
+package dev.aurora.mesos;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the framework needs to know up front. Defaults follow MESOS.md: failover timeout one week, checkpointing
+ * on, re-subscription back-off up to 15 s, a dead stream after 5 missed heartbeats, implicit reconciliation every
+ * 15 minutes.
+ */
+public record FrameworkConfig(String name, String user, List<String> roles, String principal, String secret,
+                              Duration failoverTimeout, boolean checkpoint, Duration minBackoff, Duration maxBackoff,
+                              int heartbeatMisses, Duration reconcileInterval, Duration reconcileRetry,
+                              double declineRefuseSeconds, Duration killEscalation, ExecutorSettings executor) {
+  public FrameworkConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(user, "user");
+    roles = List.copyOf(roles);
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("at least one role is needed");
+    }
+    if ((principal == null) && (secret != null)) {
+      throw new IllegalArgumentException("a secret needs a principal");
+    }
+    Objects.requireNonNull(executor, "executor");
+  }
+
+  public static Builder builder(ExecutorSettings executor) {
+    return new Builder(executor);
+  }
+
+  /** Optional settings with their defaults. */
+  public static final class Builder {
+    private final ExecutorSettings executor;
+    private String name = "aurora-operator";
+    private String user = System.getProperty("user.name", "root");
+    private List<String> roles = List.of("*");
+    private String principal;
+    private String secret;
+    private Duration failoverTimeout = Duration.ofDays(7);
+    private boolean checkpoint = true;
+    private Duration minBackoff = Duration.ofMillis(250);
+    private Duration maxBackoff = Duration.ofSeconds(15);
+    private int heartbeatMisses = 5;
+    private Duration reconcileInterval = Duration.ofMinutes(15);
+    private Duration reconcileRetry = Duration.ofSeconds(10);
+    private double declineRefuseSeconds = 5.0;
+    private Duration killEscalation = Duration.ofMinutes(3);
+
+    private Builder(ExecutorSettings executor) {
+      this.executor = executor;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder user(String v) {
+      user = v;
+      return this;
+    }
+
+    public Builder roles(List<String> v) {
+      roles = v;
+      return this;
+    }
+
+    public Builder credential(String p, String s) {
+      principal = p;
+      secret = s;
+      return this;
+    }
+
+    public Builder failoverTimeout(Duration v) {
+      failoverTimeout = v;
+      return this;
+    }
+
+    public Builder checkpoint(boolean v) {
+      checkpoint = v;
+      return this;
+    }
+
+    public Builder backoff(Duration min, Duration max) {
+      minBackoff = min;
+      maxBackoff = max;
+      return this;
+    }
+
+    public Builder heartbeatMisses(int v) {
+      heartbeatMisses = v;
+      return this;
+    }
+
+    public Builder reconcile(Duration interval, Duration retry) {
+      reconcileInterval = interval;
+      reconcileRetry = retry;
+      return this;
+    }
+
+    public Builder declineRefuseSeconds(double v) {
+      declineRefuseSeconds = v;
+      return this;
+    }
+
+    /** After a KILL without a terminal answer for this long, the task's executor is shut down. */
+    public Builder killEscalation(Duration v) {
+      killEscalation = v;
+      return this;
+    }
+
+    public FrameworkConfig build() {
+      return new FrameworkConfig(name, user, roles, principal, secret, failoverTimeout, checkpoint, minBackoff,
+          maxBackoff, heartbeatMisses, reconcileInterval, reconcileRetry, declineRefuseSeconds, killEscalation,
+          executor);
+    }
+  }
+}

@@ -1,0 +1,603 @@
+package dev.aurora.mesos;
+
+import dev.aurora.backend.Backend;
+import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.TaskState;
+import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * The Aurora scheduler's Mesos side: a v1 HTTP framework that implements {@link Backend}.
+ *
+ * <p>All state lives on one event-loop thread; calls to the master go out in order on a second thread so a slow
+ * master never stalls event handling. Offers are never held: each OFFERS event is answered at once with ACCEPTs for
+ * the agents that got tasks and one DECLINE for the rest; when nothing is pending the framework SUPPRESSes offers and
+ * REVIVEs when work arrives.
+ */
+public final class MesosFramework implements Backend {
+  private static final System.Logger LOG = System.getLogger(MesosFramework.class.getName());
+  private static final int RECENT_TERMINAL_LIMIT = 50_000;
+
+  private final FrameworkConfig config;
+  private final FrameworkIdStore idStore;
+  private final SchedulerClient client;
+  private final OfferMatcher matcher;
+  private final TaskInfoFactory taskInfos;
+  private final FrameworkStats stats = new FrameworkStats();
+  private final List<TaskStatusListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService loop;
+  private final ExecutorService sender;
+
+  // Event-loop state.
+  private final Map<String, LaunchRequest> pending = new LinkedHashMap<>();
+  private final Map<String, PlacedTask> tasks = new HashMap<>();
+  private final Map<String, TaskState> recentTerminal = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TaskState> eldest) {
+      return size() > RECENT_TERMINAL_LIMIT;
+    }
+  };
+  private final Map<String, String> agentHosts = new HashMap<>();
+  private final Set<String> toReconcile = new LinkedHashSet<>();
+  private final Set<String> awaitingReconcile = new LinkedHashSet<>();
+  private final Set<String> deferredKills = new LinkedHashSet<>();
+  private final JobSpread spread = new JobSpread();
+  private String frameworkId;
+  private long generation;
+  private SchedulerClient.Subscription subscription;
+  private boolean subscribed;
+  private boolean suppressed;
+  private boolean closed;
+  private long lastEventNanos;
+  private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
+  private Duration backoff;
+  private int reconcileAttempt;
+
+  /** A task the master has (or is about to have). */
+  private static final class PlacedTask {
+    final LaunchRequest request;
+    final String agentId;
+    final String hostname;
+    final Map<String, java.util.Set<String>> attributes;
+    final Map<String, Integer> ports;
+    TaskState state = TaskState.ASSIGNED;
+
+    PlacedTask(LaunchRequest request, HostOffer offer, Map<String, Integer> ports) {
+      this.request = request;
+      this.agentId = offer.agentId();
+      this.hostname = offer.hostname();
+      this.attributes = offer.attributes;
+      this.ports = ports;
+    }
+  }
+
+  public MesosFramework(FrameworkConfig config, MasterDetector detector, FrameworkIdStore idStore) {
+    this(config, detector, idStore, SchedulerClient.Encoding.PROTOBUF);
+  }
+
+  public MesosFramework(FrameworkConfig config, MasterDetector detector, FrameworkIdStore idStore,
+                        SchedulerClient.Encoding encoding) {
+    this.config = config;
+    this.idStore = idStore;
+    this.client = new SchedulerClient(detector, encoding, config.principal(), config.secret());
+    this.matcher = new OfferMatcher(config.executor());
+    this.taskInfos = new TaskInfoFactory(config.executor());
+    this.backoff = config.minBackoff();
+    this.loop = Executors.newSingleThreadScheduledExecutor(daemon("aurora-mesos-scheduler"));
+    this.sender = Executors.newSingleThreadExecutor(daemon("aurora-mesos-calls"));
+  }
+
+  /** Subscribes (resuming the stored framework id, if any) and keeps the subscription alive until {@link #close}. */
+  public MesosFramework start() {
+    loop.execute(() -> {
+      frameworkId = idStore.load().orElse(null);
+      connect();
+    });
+    long tick = Math.max(50, config.minBackoff().toMillis());
+    loop.scheduleWithFixedDelay(this::checkHeartbeat, tick, tick, TimeUnit.MILLISECONDS);
+    long implicit = config.reconcileInterval().toMillis();
+    loop.scheduleWithFixedDelay(this::implicitReconcile, implicit, implicit, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  public FrameworkStats stats() {
+    return stats;
+  }
+
+  /** The framework id once subscribed (or as loaded from the store). */
+  public Optional<String> frameworkId() {
+    return Optional.ofNullable(call(() -> frameworkId));
+  }
+
+  public boolean isSubscribed() {
+    return Boolean.TRUE.equals(call(() -> subscribed));
+  }
+
+  /** Number of tasks waiting for an offer. */
+  public int pendingCount() {
+    Integer n = call(pending::size);
+    return n == null ? 0 : n;
+  }
+
+  // ----------------------------------------------------------------------------------------------------- Backend
+
+  @Override
+  public void launch(LaunchRequest request) {
+    loop.execute(() -> {
+      String id = request.taskId();
+      if (pending.containsKey(id) || tasks.containsKey(id) || recentTerminal.containsKey(id)) {
+        return;
+      }
+      pending.put(id, request);
+      emit(id, TaskState.PENDING, "", null, Map.of());
+      if (subscribed && suppressed) {
+        suppressed = false;
+        send(Call.newBuilder().setType(Call.Type.REVIVE), null);
+      }
+    });
+  }
+
+  @Override
+  public void kill(String taskId) {
+    loop.execute(() -> {
+      if (pending.remove(taskId) != null) {
+        emitTerminal(taskId, TaskState.KILLED, "Killed before it was placed", null, Map.of());
+        return;
+      }
+      PlacedTask task = tasks.get(taskId);
+      if (!subscribed) {
+        deferredKills.add(taskId);
+        return;
+      }
+      sendKill(taskId, task);
+    });
+  }
+
+  @Override
+  public void reconcile(Collection<String> taskIds) {
+    List<String> ids = List.copyOf(taskIds);
+    loop.execute(() -> {
+      toReconcile.addAll(ids);
+      if (subscribed) {
+        reconcileAttempt = 0;
+        explicitReconcile();
+        send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()),
+            null);
+      }
+    });
+  }
+
+  @Override
+  public void addListener(TaskStatusListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void close() {
+    try {
+      loop.submit(() -> {
+        closed = true;
+        if (subscription != null) {
+          subscription.cancel("framework closed");
+        }
+      }).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(System.Logger.Level.WARNING, "closing the framework: " + e);
+    }
+    loop.shutdownNow();
+    sender.shutdown();
+    try {
+      sender.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sender.shutdownNow();
+  }
+
+  // -------------------------------------------------------------------------------------------- subscription
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    long gen = ++generation;
+    subscribed = false;
+    lastEventNanos = System.nanoTime();
+    FrameworkInfo.Builder info = FrameworkInfo.newBuilder()
+        .setUser(config.user())
+        .setName(config.name())
+        .setFailoverTimeout(config.failoverTimeout().toMillis() / 1000.0)
+        .setCheckpoint(config.checkpoint())
+        .addAllRoles(config.roles())
+        .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE))
+        .addCapabilities(
+            FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
+    if (config.principal() != null) {
+      info.setPrincipal(config.principal());
+    }
+    Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE);
+    if (frameworkId != null) {
+      FrameworkID id = FrameworkID.newBuilder().setValue(frameworkId).build();
+      info.setId(id);
+      call.setFrameworkId(id);
+    }
+    call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    subscription = client.subscribe(call.build(),
+        event -> loop.execute(() -> onEvent(gen, event)),
+        reason -> loop.execute(() -> onClosed(gen, reason)));
+  }
+
+  private void onClosed(long gen, String reason) {
+    if (gen != generation || closed) {
+      return;
+    }
+    subscribed = false;
+    long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, backoff.toMillis() / 4));
+    long delay = backoff.toMillis() + jitter;
+    LOG.log(System.Logger.Level.INFO, "subscription closed (" + reason + "); re-subscribing in " + delay + " ms");
+    backoff = backoff.multipliedBy(2).compareTo(config.maxBackoff()) > 0 ? config.maxBackoff()
+        : backoff.multipliedBy(2);
+    loop.schedule(() -> {
+      if (gen == generation) {
+        connect();
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private void checkHeartbeat() {
+    if (closed || subscription == null) {
+      return;
+    }
+    long silent = System.nanoTime() - lastEventNanos;
+    long limit = heartbeatNanos * config.heartbeatMisses();
+    if (silent > limit) {
+      LOG.log(System.Logger.Level.WARNING, "no event for " + TimeUnit.NANOSECONDS.toMillis(silent)
+          + " ms; dropping the subscription");
+      SchedulerClient.Subscription dead = subscription;
+      subscription = null;
+      dead.cancel("heartbeat missed");
+    }
+  }
+
+  private void onEvent(long gen, Event event) {
+    if (gen != generation || closed) {
+      return;
+    }
+    lastEventNanos = System.nanoTime();
+    switch (event.getType()) {
+      case SUBSCRIBED:
+        onSubscribed(event.getSubscribed());
+        break;
+      case OFFERS:
+        onOffers(event.getOffers().getOffersList());
+        break;
+      case RESCIND:
+        // Offers are answered as soon as they arrive, so there is never one to forget; an ACCEPT that raced the
+        // rescind comes back as TASK_LOST/DROPPED with REASON_INVALID_OFFERS and the core places the instance again.
+        stats.rescinded();
+        break;
+      case UPDATE:
+        onUpdate(event.getUpdate().getStatus());
+        break;
+      case FAILURE:
+        onFailure(event.getFailure());
+        break;
+      case ERROR:
+        onError(event.getError().getMessage());
+        break;
+      case HEARTBEAT:
+      case MESSAGE:
+      default:
+        break;
+    }
+  }
+
+  private void onSubscribed(Event.Subscribed subscribedEvent) {
+    frameworkId = subscribedEvent.getFrameworkId().getValue();
+    idStore.save(frameworkId);
+    subscribed = true;
+    stats.subscribed();
+    backoff = config.minBackoff();
+    if (subscribedEvent.hasHeartbeatIntervalSeconds()) {
+      heartbeatNanos = (long) (subscribedEvent.getHeartbeatIntervalSeconds() * 1e9);
+    }
+    LOG.log(System.Logger.Level.INFO, "subscribed as framework " + frameworkId);
+    // Offers were rescinded and filters reset by the (re-)subscription; say again whether we want any.
+    suppressed = pending.isEmpty();
+    send(Call.newBuilder().setType(suppressed ? Call.Type.SUPPRESS : Call.Type.REVIVE), null);
+    for (String id : deferredKills) {
+      sendKill(id, tasks.get(id));
+    }
+    deferredKills.clear();
+    reconcileAttempt = 0;
+    explicitReconcile();
+  }
+
+  private void onError(String message) {
+    LOG.log(System.Logger.Level.WARNING, "master sent ERROR: " + message);
+    if (message.contains("removed")) {
+      // A torn-down framework id can never subscribe again; its tasks are gone with it.
+      idStore.clear();
+      frameworkId = null;
+      for (String id : List.copyOf(tasks.keySet())) {
+        PlacedTask t = tasks.get(id);
+        emitTerminal(id, TaskState.LOST, "Framework was removed by the master: " + message, t.hostname, t.ports);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------- offers
+
+  private void onOffers(List<Offer> offers) {
+    long start = System.nanoTime();
+    stats.offers(offers.size());
+    List<HostOffer> hostOffers = new ArrayList<>(offers.size());
+    for (Offer offer : offers) {
+      agentHosts.put(offer.getAgentId().getValue(), offer.getHostname());
+      hostOffers.add(new HostOffer(offer));
+    }
+    List<OfferMatcher.Assignment> assignments = pending.isEmpty() ? List.of()
+        : matcher.match(hostOffers, pending.values(), spread);
+    Map<HostOffer, List<OfferMatcher.Assignment>> byOffer = new LinkedHashMap<>();
+    for (OfferMatcher.Assignment a : assignments) {
+      byOffer.computeIfAbsent(a.offer(), k -> new ArrayList<>()).add(a);
+    }
+    Filters filters = Filters.newBuilder().setRefuseSeconds(config.declineRefuseSeconds()).build();
+    for (Map.Entry<HostOffer, List<OfferMatcher.Assignment>> e : byOffer.entrySet()) {
+      Call.Accept.Builder accept = Call.Accept.newBuilder().addOfferIds(e.getKey().offer.getId()).setFilters(filters);
+      Offer.Operation.Launch.Builder launch = Offer.Operation.Launch.newBuilder();
+      List<String> launched = new ArrayList<>();
+      for (OfferMatcher.Assignment a : e.getValue()) {
+        TaskInfo info = taskInfos.build(a.request(), a.offer(), a.ports(), frameworkId);
+        launch.addTaskInfos(info);
+        String id = a.request().taskId();
+        pending.remove(id);
+        PlacedTask task = new PlacedTask(a.request(), a.offer(), a.ports());
+        tasks.put(id, task);
+        launched.add(id);
+        emit(id, TaskState.ASSIGNED, "", task.hostname, task.ports);
+      }
+      accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
+      stats.launched(launched.size());
+      send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept), answer -> loop.execute(() -> {
+        for (String id : launched) {
+          PlacedTask t = tasks.get(id);
+          if (t != null && t.state == TaskState.ASSIGNED) {
+            emitTerminal(id, TaskState.LOST, "Launch refused by the master: HTTP " + answer.status() + " "
+                + answer.body(), t.hostname, t.ports);
+          }
+        }
+      }));
+    }
+    List<OfferID> declined = new ArrayList<>();
+    for (HostOffer o : hostOffers) {
+      if (!byOffer.containsKey(o)) {
+        declined.add(o.offer.getId());
+      }
+    }
+    if (!declined.isEmpty()) {
+      stats.declined(declined.size());
+      send(Call.newBuilder().setType(Call.Type.DECLINE)
+          .setDecline(Call.Decline.newBuilder().addAllOfferIds(declined).setFilters(filters)), null);
+    }
+    if (pending.isEmpty() && !suppressed) {
+      suppressed = true;
+      send(Call.newBuilder().setType(Call.Type.SUPPRESS), null);
+    }
+    stats.offerHandled(System.nanoTime() - start);
+  }
+
+  // ------------------------------------------------------------------------------------------------- status
+
+  private void onUpdate(TaskStatus status) {
+    stats.update();
+    String id = status.getTaskId().getValue();
+    if (status.hasUuid() && status.hasAgentId()) {
+      // Exactly the updates that carry a uuid are acknowledged (MESOS.md A.4); the agent retries until we do.
+      stats.acknowledged();
+      send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+          .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())), null);
+    }
+    awaitingReconcile.remove(id);
+    toReconcile.remove(id);
+    TaskState state = StatusMapping.toAurora(status.getState());
+    String message = StatusMapping.describe(status);
+    PlacedTask task = tasks.get(id);
+    if (task == null) {
+      if (state == recentTerminal.get(id)) {
+        return; // a duplicate of the terminal update we already reported
+      }
+      String host = status.hasAgentId() ? agentHosts.get(status.getAgentId().getValue()) : null;
+      if (state.isTerminal()) {
+        emitTerminal(id, state, message, host, Map.of());
+      } else {
+        emit(id, state, message, host, Map.of());
+      }
+      return;
+    }
+    if (state == task.state) {
+      return; // at-least-once delivery and reconciliation repeat states; report each change once
+    }
+    if (state.isTerminal()) {
+      emitTerminal(id, state, message, task.hostname, task.ports);
+    } else {
+      task.state = state;
+      emit(id, state, message, task.hostname, task.ports);
+    }
+  }
+
+  private void onFailure(Event.Failure failure) {
+    if (failure.hasExecutorId()) {
+      // The executor exited; the agent reports its unfinished tasks itself (TASK_FAILED, REASON_EXECUTOR_TERMINATED).
+      return;
+    }
+    String agentId = failure.getAgentId().getValue();
+    String host = agentHosts.getOrDefault(agentId, agentId);
+    for (String id : List.copyOf(tasks.keySet())) {
+      PlacedTask t = tasks.get(id);
+      if (t.agentId.equals(agentId)) {
+        emitTerminal(id, TaskState.LOST, "Agent " + host + " was lost", t.hostname, t.ports);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- kill, reconcile
+
+  private void sendKill(String taskId, PlacedTask task) {
+    Call.Kill.Builder kill = Call.Kill.newBuilder().setTaskId(TaskID.newBuilder().setValue(taskId));
+    if (task != null) {
+      kill.setAgentId(AgentID.newBuilder().setValue(task.agentId));
+    }
+    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill), null);
+    if (task == null) {
+      return;
+    }
+    if (task.state != TaskState.KILLING) {
+      task.state = TaskState.KILLING;
+      emit(taskId, TaskState.KILLING, "Killing", task.hostname, task.ports);
+    }
+    loop.schedule(() -> {
+      PlacedTask still = tasks.get(taskId);
+      if (still != null && subscribed) {
+        // The executor did not answer the kill: have the agent shut it down (its tasks then end LOST/FAILED).
+        send(Call.newBuilder().setType(Call.Type.SHUTDOWN).setShutdown(Call.Shutdown.newBuilder()
+            .setAgentId(AgentID.newBuilder().setValue(still.agentId))
+            .setExecutorId(ExecutorID.newBuilder().setValue(TaskInfoFactory.executorIdFor(taskId)))), null);
+      }
+    }, config.killEscalation().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks for every task we believe is alive plus those the caller asked about; retries with back-off. */
+  private void explicitReconcile() {
+    awaitingReconcile.clear();
+    for (Map.Entry<String, PlacedTask> e : tasks.entrySet()) {
+      awaitingReconcile.add(e.getKey());
+    }
+    awaitingReconcile.addAll(toReconcile);
+    sendReconcile(awaitingReconcile);
+  }
+
+  private void sendReconcile(Collection<String> ids) {
+    if (ids.isEmpty() || !subscribed) {
+      return;
+    }
+    Call.Reconcile.Builder reconcile = Call.Reconcile.newBuilder();
+    for (String id : ids) {
+      Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue(id));
+      PlacedTask placed = tasks.get(id);
+      if (placed != null) {
+        t.setAgentId(AgentID.newBuilder().setValue(placed.agentId));
+      }
+      reconcile.addTasks(t);
+    }
+    send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(reconcile), null);
+    long delay = config.reconcileRetry().toMillis() << Math.min(reconcileAttempt++, 6);
+    long gen = generation;
+    loop.schedule(() -> {
+      if (gen == generation && !awaitingReconcile.isEmpty()) {
+        sendReconcile(List.copyOf(awaitingReconcile));
+      }
+    }, Math.min(delay, config.reconcileInterval().toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  private void implicitReconcile() {
+    if (subscribed) {
+      send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()), null);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ plumbing
+
+  /** Queues a call for the sender thread; {@code onRefused} runs when the master answered but not with 2xx. */
+  private void send(Call.Builder call, Consumer<SchedulerClient.Answer> onRefused) {
+    if (frameworkId != null) {
+      call.setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId));
+    }
+    Call built = call.build();
+    sender.execute(() -> {
+      try {
+        SchedulerClient.Answer answer = client.send(built);
+        if (!answer.accepted()) {
+          LOG.log(System.Logger.Level.WARNING, built.getType() + " answered " + answer.status() + ": "
+              + answer.body());
+          if (onRefused != null) {
+            onRefused.accept(answer);
+          }
+        }
+      } catch (IOException e) {
+        // Unknown whether the master got it; acknowledgements are redelivered and reconciliation settles the rest.
+        LOG.log(System.Logger.Level.WARNING, built.getType() + " failed: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
+  private void emit(String taskId, TaskState state, String message, String host, Map<String, Integer> ports) {
+    TaskStatusEvent event = new TaskStatusEvent(taskId, state, message, host, ports, Instant.now());
+    for (TaskStatusListener l : listeners) {
+      try {
+        l.onStatus(event);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.ERROR, "task status listener failed on " + event, e);
+      }
+    }
+  }
+
+  private void emitTerminal(String taskId, TaskState state, String message, String host,
+                            Map<String, Integer> ports) {
+    PlacedTask task = tasks.remove(taskId);
+    if (task != null) {
+      spread.remove(task.request.job(), task.attributes);
+    }
+    recentTerminal.put(taskId, state);
+    emit(taskId, state, message, host, ports);
+  }
+
+  private <T> T call(java.util.concurrent.Callable<T> read) {
+    try {
+      return loop.submit(read).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

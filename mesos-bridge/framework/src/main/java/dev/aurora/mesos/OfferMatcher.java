@@ -1,0 +1,99 @@
+package dev.aurora.mesos;
+
+import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.PlacementConstraint.LimitConstraint;
+import dev.aurora.backend.PlacementConstraint.ValueConstraint;
+import dev.aurora.backend.TaskResources;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Assigns pending tasks to offers, first come first served: each task goes to the first offer (scanning from a
+ * rotating start so load spreads) that has room for the task plus its executor and satisfies its constraints.
+ * Several tasks may share one offer. Pure bookkeeping, no I/O.
+ */
+final class OfferMatcher {
+  /** One task placed into one offer with the ports it got. */
+  record Assignment(LaunchRequest request, HostOffer offer, Map<String, Integer> ports) {
+  }
+
+  private final ExecutorSettings executor;
+  private int cursor;
+
+  OfferMatcher(ExecutorSettings executor) {
+    this.executor = executor;
+  }
+
+  /** Matches in order; {@code spread} is updated for every assignment so later tasks of the same job see it. */
+  List<Assignment> match(List<HostOffer> offers, Collection<LaunchRequest> pending, JobSpread spread) {
+    List<Assignment> out = new ArrayList<>();
+    if (offers.isEmpty()) {
+      return out;
+    }
+    // Resource shapes no offer can hold any more: later tasks of the same shape skip the scan.
+    Set<TaskResources> exhausted = new HashSet<>();
+    for (LaunchRequest request : pending) {
+      TaskResources r = request.resources();
+      if (exhausted.contains(r)) {
+        continue;
+      }
+      double cpus = r.cpus() + executor.cpus();
+      double mem = r.ramMb() + executor.memMb();
+      double disk = r.diskMb() + executor.diskMb();
+      int ports = r.portNames().size();
+      boolean anyRoom = false;
+      HostOffer chosen = null;
+      for (int i = 0; i < offers.size(); i++) {
+        HostOffer offer = offers.get((cursor + i) % offers.size());
+        if (!offer.fits(cpus, mem, disk, ports)) {
+          continue;
+        }
+        anyRoom = true;
+        if (satisfies(request, offer, spread)) {
+          chosen = offer;
+          cursor = (cursor + i + 1) % offers.size();
+          break;
+        }
+      }
+      if (chosen == null) {
+        if (!anyRoom) {
+          exhausted.add(r);
+        }
+        continue;
+      }
+      chosen.take(cpus, mem, disk);
+      out.add(new Assignment(request, chosen, chosen.takePorts(r.portNames())));
+      spread.add(request.job(), chosen.attributes);
+    }
+    return out;
+  }
+
+  static boolean satisfies(LaunchRequest request, HostOffer offer, JobSpread spread) {
+    boolean dedicatedTask = false;
+    for (PlacementConstraint c : request.constraints()) {
+      Set<String> hostValues = offer.attributes.getOrDefault(c.attribute(), Set.of());
+      if (c instanceof ValueConstraint value) {
+        dedicatedTask |= c.attribute().equals("dedicated");
+        if (!value.satisfiedBy(hostValues)) {
+          return false;
+        }
+      } else if (c instanceof LimitConstraint limit) {
+        if (hostValues.isEmpty()) {
+          return false;
+        }
+        for (String v : hostValues) {
+          if (spread.count(request.job(), limit.attribute(), v) >= limit.limit()) {
+            return false;
+          }
+        }
+      }
+    }
+    // Dedicated hosts only take tasks that asked for them (AURORA.md §7.6).
+    return dedicatedTask || !offer.attributes.containsKey("dedicated");
+  }
+}
