@@ -31,7 +31,9 @@ final class Json {
       return NODES.numberNode(((Number) v).doubleValue());
     }
     if (v instanceof Number n) {
-      return NODES.numberNode(n.longValue());
+      // int-sized values as IntNode, like Jackson's parser, so trees compare equal to parsed JSON
+      long l = n.longValue();
+      return l == (int) l ? NODES.numberNode((int) l) : NODES.numberNode(l);
     }
     if (v instanceof Collection<?> c) {
       ArrayNode a = NODES.arrayNode();
