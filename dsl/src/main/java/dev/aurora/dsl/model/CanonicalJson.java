@@ -1,0 +1,68 @@
+package dev.aurora.dsl.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
+
+/** Sorted-key, whitespace-free JSON: the stable text behind content hashes and {@code inspect --json}. */
+public final class CanonicalJson {
+  public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private CanonicalJson() {}
+
+  public static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  public static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      TreeMap<String, JsonNode> fields = new TreeMap<>();
+      node.properties().forEach(e -> fields.put(e.getKey(), sorted(e.getValue())));
+      ObjectNode out = MAPPER.createObjectNode();
+      fields.forEach(out::set);
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = MAPPER.createArrayNode();
+      node.forEach(child -> out.add(sorted(child)));
+      return out;
+    }
+    return node;
+  }
+
+  public static String write(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(sorted(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String pretty(JsonNode node) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(node));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String sha256(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

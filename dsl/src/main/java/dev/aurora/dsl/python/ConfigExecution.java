@@ -1,0 +1,104 @@
+package dev.aurora.dsl.python;
+
+import dev.aurora.dsl.ConfigError;
+import dev.aurora.dsl.ConfigException;
+import dev.aurora.dsl.loader.ConfigSources;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.python.core.Py;
+import org.python.core.PyException;
+import org.python.core.PyObject;
+import org.python.core.PyStringMap;
+
+/**
+ * Runs one `.aurora` file the way Aurora's loader did: Python 2, the Aurora names pre-defined, {@code include()}
+ * executing another file (relative to the including one) in the same namespace, {@code os.getenv} over the
+ * caller's environment. The result is the file's global namespace.
+ */
+public final class ConfigExecution {
+  private static volatile AuroraNamespace namespace;
+
+  private final PythonRuntime runtime;
+  private final ConfigSources sources;
+  private final Deque<String> including = new ArrayDeque<>();
+  private final Set<String> files = new LinkedHashSet<>();
+
+  private ConfigExecution(PythonRuntime runtime, ConfigSources sources) {
+    this.runtime = runtime;
+    this.sources = sources;
+  }
+
+  /** Executes {@code rootFile}; call under {@link PythonRuntime#LOCK}. */
+  public static PyStringMap run(String rootFile, ConfigSources sources, Map<String, String> environment) {
+    PythonRuntime runtime = PythonRuntime.get();
+    runtime.useEnvironment(environment);
+    ConfigExecution execution = new ConfigExecution(runtime, sources);
+    PyStringMap globals = names(runtime).fresh();
+    globals.__setitem__("include", new PyCallable("include", (a, k) -> {
+      execution.include(a.length == 1 && k.length == 0 ? a[0].toString() : null, globals);
+      return Py.None;
+    }));
+    String text;
+    try {
+      text = sources.read(rootFile);
+    } catch (IOException e) {
+      throw new ConfigException(ConfigError.of(rootFile, "Could not load resource " + rootFile));
+    }
+    try {
+      execution.execute(rootFile, text, globals);
+    } catch (PyException e) {
+      throw new ConfigException(PythonErrors.describe(e, rootFile, execution.files));
+    } catch (StackOverflowError e) {
+      throw new ConfigException(ConfigError.of(rootFile, "RuntimeError: maximum recursion depth exceeded"
+          + " (an include() cycle or unbounded recursion)"));
+    }
+    return globals;
+  }
+
+  private static AuroraNamespace names(PythonRuntime runtime) {
+    AuroraNamespace names = namespace;
+    if (names == null) {
+      synchronized (ConfigExecution.class) {
+        names = namespace;
+        if (names == null) {
+          names = new AuroraNamespace(runtime);
+          namespace = names;
+        }
+      }
+    }
+    return names;
+  }
+
+  private void execute(String file, String text, PyStringMap globals) {
+    files.add(file);
+    including.push(file);
+    try {
+      runtime.exec(runtime.compile(text, file), globals);
+    } finally {
+      including.pop();
+    }
+  }
+
+  private void include(String path, PyStringMap globals) {
+    if (path == null) {
+      throw Py.TypeError("include() takes exactly one argument, a file path");
+    }
+    String resolved = sources.resolveInclude(including.peek(), path);
+    String text;
+    try {
+      text = sources.read(resolved);
+    } catch (IOException e) {
+      throw Py.IOError("[Errno 2] No such file or directory: '" + resolved + "'");
+    }
+    execute(resolved, text, globals);
+  }
+
+  /** A global of the executed file, or null. */
+  public static PyObject global(PyStringMap globals, String name) {
+    return globals.__finditem__(name);
+  }
+}
