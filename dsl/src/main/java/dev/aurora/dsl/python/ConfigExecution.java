@@ -5,6 +5,8 @@ import dev.aurora.dsl.ConfigException;
 import dev.aurora.dsl.loader.ConfigSources;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -12,6 +14,7 @@ import java.util.Set;
 import org.python.core.Py;
 import org.python.core.PyException;
 import org.python.core.PyObject;
+import org.python.core.PySequenceList;
 import org.python.core.PyStringMap;
 
 /**
@@ -97,8 +100,22 @@ public final class ConfigExecution {
     execute(resolved, text, globals);
   }
 
-  /** A global of the executed file, or null. */
-  public static PyObject global(PyStringMap globals, String name) {
-    return globals.__finditem__(name);
+  /**
+   * The file's {@code jobs} list: engine values for Pystachio objects, a Python {@code repr} string for anything
+   * else (so the caller can say what was found instead of a Job). Empty when {@code jobs} is not defined.
+   */
+  public static List<Object> jobs(PyStringMap globals) {
+    PyObject jobs = globals.__finditem__("jobs");
+    List<Object> out = new ArrayList<>();
+    if (jobs == null) {
+      return out;
+    }
+    if (!(jobs instanceof PySequenceList)) {
+      throw new ConfigException(ConfigError.of("", "jobs must be a list of Job objects, got " + jobs.__repr__()));
+    }
+    for (PyObject job : jobs.asIterable()) {
+      out.add(job instanceof PyValue v ? v.value : job.__repr__().toString());
+    }
+    return out;
   }
 }
