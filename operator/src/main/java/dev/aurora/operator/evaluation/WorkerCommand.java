@@ -1,0 +1,48 @@
+package dev.aurora.operator.evaluation;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a worker JVM is started: this JVM's {@code java}, a class path holding the operator and the dsl, and the
+ * flags that bound it. Kept apart from the pool so the socket server and tests start workers the same way.
+ *
+ * @param javaBinary the {@code java} executable
+ * @param classPath class path of the worker (this JVM's own class path by default)
+ * @param extraJvmOptions appended after the sandbox's own flags (e.g. a debugger agent)
+ */
+public record WorkerCommand(Path javaBinary, String classPath, List<String> extraJvmOptions) {
+
+  public WorkerCommand {
+    extraJvmOptions = List.copyOf(extraJvmOptions);
+  }
+
+  /** A worker built from the JVM and class path the caller itself runs with. */
+  public static WorkerCommand ofThisJvm() {
+    return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"),
+        System.getProperty("java.class.path"), List.of());
+  }
+
+  List<String> commandLine(EvaluationLimits limits) {
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary.toString());
+    command.add("-Xmx" + limits.memoryMegabytes() + "m");
+    command.add("-Xms32m");
+    // Serial GC: one evaluation thread, small heaps, the least start-up cost and memory of the collectors.
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:+ExitOnOutOfMemoryError");
+    // Jython compiles every config to classes; bound that too, an overflow counts as out of memory.
+    command.add("-XX:MaxMetaspaceSize=192m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Xshare:auto");
+    command.add("-Djava.security.manager=allow");
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dfile.encoding=UTF-8");
+    command.addAll(extraJvmOptions);
+    command.add("-cp");
+    command.add(classPath);
+    command.add(EvaluatorWorker.class.getName());
+    return command;
+  }
+}

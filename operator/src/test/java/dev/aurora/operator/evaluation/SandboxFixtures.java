@@ -1,0 +1,67 @@
+package dev.aurora.operator.evaluation;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Shared set-up of the sandbox tests: real worker JVMs from the test class path, small limits, the corpora. */
+final class SandboxFixtures {
+  static final Map<String, String> CORPUS_ENVIRONMENT = Map.of("USER", "jdoe");
+
+  private SandboxFixtures() {}
+
+  /** Limits small enough that the hostile cases end quickly. */
+  static EvaluationLimits testLimits() {
+    return EvaluationLimits.DEFAULTS.withTimeLimit(Duration.ofSeconds(3));
+  }
+
+  static WorkerPool startPool(int size, EvaluationLimits limits) {
+    WorkerPool pool = WorkerPool.start(PoolSettings.defaults().withSize(size).withLimits(limits));
+    try {
+      if (!pool.awaitWarm(Duration.ofSeconds(120))) {
+        pool.close();
+        throw new IllegalStateException("the evaluator pool did not warm up in 120 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return pool;
+  }
+
+  static Path sharedExamples() {
+    String configured = System.getProperty("aurora.shared.dir");
+    Path shared = configured != null ? Path.of(configured) : Path.of("/work/shared");
+    return shared.resolve("examples");
+  }
+
+  static EvaluationInput example(String name) {
+    Path file = sharedExamples().resolve(name);
+    return EvaluationInput.of(name, read(file)).withEnvironment(CORPUS_ENVIRONMENT);
+  }
+
+  /** A file of the hostile corpus under src/test/resources/hostile. */
+  static EvaluationInput hostile(String name) {
+    try (var in = SandboxFixtures.class.getResourceAsStream("/hostile/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no hostile case " + name);
+      }
+      return EvaluationInput.of(name, new String(in.readAllBytes(), StandardCharsets.UTF_8))
+          .withEnvironment(CORPUS_ENVIRONMENT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
