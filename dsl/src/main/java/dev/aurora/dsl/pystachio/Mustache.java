@@ -102,7 +102,8 @@ public final class Mustache {
    * first scope's value for every ref and re-parses the result, until a round resolves nothing. Escapes become
    * literal {@code {{x}}} only at the end and are never reported unbound.
    *
-   * @throws UninterpolatableError after {@link #MAX_ITERATIONS} productive rounds (a cycle)
+   * @throws UninterpolatableError after {@link #MAX_ITERATIONS} productive rounds (a cycle), naming the text as it
+   *     stands after the last round, as Pystachio does
    * @throws Ref.InvalidRefError when the text holds a malformed reference
    */
   public static Resolution resolve(String text, Namable[] scopes) {
@@ -142,7 +143,7 @@ public final class Mustache {
       }
       stream = next.toString();
     }
-    throw new UninterpolatableError(text);
+    throw new UninterpolatableError(stream);
   }
 
   private static String finish(Template t) {

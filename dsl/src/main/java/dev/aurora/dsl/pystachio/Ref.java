@@ -38,7 +38,7 @@ public final class Ref implements Comparable<Ref> {
   /** The address does not follow the reference grammar (PYSTACHIO.md §5). Python: Ref.InvalidRefError. */
   public static final class InvalidRefError extends PystachioException {
     public InvalidRefError(String address) {
-      super("InvalidRefError", "Invalid address: " + address);
+      super("InvalidRefError", address);
     }
   }
 

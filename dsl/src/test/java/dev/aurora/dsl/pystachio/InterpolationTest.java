@@ -64,7 +64,9 @@ class InterpolationTest {
     UninterpolatableError e = assertThrows(UninterpolatableError.class,
         () -> STRING.create("{{a}}").bind(kw("a", "{{b}}", "b", "{{a}}")).interpolate());
     assertEquals("Unable to interpolate {{a}}!  Maximum replacements reached.", e.getMessage());
-    assertThrows(UninterpolatableError.class, () -> render("{{a}}", "a", "x{{a}}"));
+    UninterpolatableError growing = assertThrows(UninterpolatableError.class, () -> render("{{a}}", "a", "x{{a}}"));
+    assertEquals("Unable to interpolate " + "x".repeat(100) + "{{a}}!  Maximum replacements reached.",
+        growing.getMessage());
     assertEquals("TypeCheck(FAILED): Unable to interpolate: Unable to interpolate {{a}}!  Maximum replacements "
         + "reached.", INTEGER.create("{{a}}").bind(kw("a", "{{a}}")).check().toString());
   }

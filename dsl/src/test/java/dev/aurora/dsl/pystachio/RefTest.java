@@ -23,7 +23,7 @@ class RefTest {
   @Test
   void invalidAddresses() {
     for (String bad : List.of(" a ", "a ", "4", "a-b", "a[]", "a[b c]", "a.1", "[a]b", "", "a..b", "a[b")) {
-      assertThrows(Ref.InvalidRefError.class, () -> Ref.parse(bad), bad);
+      assertEquals(bad, assertThrows(Ref.InvalidRefError.class, () -> Ref.parse(bad), bad).getMessage());
     }
   }
 

@@ -1,0 +1,248 @@
+package dev.aurora.dsl.pystachio;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+import org.python.core.PyString;
+import org.python.util.PythonInterpreter;
+
+/**
+ * On-demand differential test (not part of {@code mvn test}): generates random scalar/struct values with random
+ * templates and bindings, evaluates each with the real Pystachio 0.8.5 running in Jython (the oracle, supplied by
+ * the caller and never shipped) and with our engine, and reports every difference in repr, check and unbound refs.
+ *
+ * <p>Usage: {@code java -cp <dsl test classpath> dev.aurora.dsl.pystachio.PystachioOracle <dir holding the
+ * pystachio package> [cases] [seed]}; get the package with {@code pip download pystachio==0.8.5 --no-deps} and unzip
+ * the wheel. Exit status 1 when any case differs.
+ */
+public final class PystachioOracle {
+  private static final String[] REFS = {"a", "b", "c", "a.b", "l[0]", "l[-1]", "l[5]", "l[01]", "m[k]", "m[z]",
+      "s.v", "s.w", "self.v", "super.a", "v", "w", "s", "l", "a[0]"};
+  private static final String[] TEXT = {"", "x", "1", " ", "2.5", "true", "{", "}", "-", "0", "{{", "}}"};
+  private static final String[] TYPES = {"String", "Integer", "Float", "Boolean"};
+
+  private final Random random;
+
+  private PystachioOracle(long seed) {
+    this.random = new Random(seed);
+  }
+
+  /** A value expressed both as Python source and as the Java object our API takes. */
+  private record Expr(String py, Object java) {}
+
+  private static final StructType S = P.struct("S", "v", ScalarType.STRING,
+      "w", FieldSpec.withDefault(ScalarType.INTEGER, 3L));
+
+  private static ScalarType scalar(String name) {
+    return switch (name) {
+      case "String" -> ScalarType.STRING;
+      case "Integer" -> ScalarType.INTEGER;
+      case "Float" -> ScalarType.FLOAT;
+      default -> ScalarType.BOOLEAN;
+    };
+  }
+
+  private String pick(String[] options) {
+    return options[random.nextInt(options.length)];
+  }
+
+  private String template() {
+    StringBuilder sb = new StringBuilder();
+    int pieces = 1 + random.nextInt(3);
+    for (int i = 0; i < pieces; i++) {
+      switch (random.nextInt(4)) {
+        case 0 -> sb.append(pick(TEXT));
+        case 1 -> sb.append("{{&").append(pick(REFS)).append("}}");
+        default -> sb.append("{{").append(pick(REFS)).append("}}");
+      }
+    }
+    return sb.toString();
+  }
+
+  private Expr str(String s) {
+    return new Expr("'" + s + "'", s);
+  }
+
+  private Expr rawScalar() {
+    return switch (random.nextInt(6)) {
+      case 0 -> {
+        long v = random.nextInt(7) - 2;
+        yield new Expr(Long.toString(v), v);
+      }
+      case 1 -> {
+        double d = (random.nextInt(40) - 10) / 4.0;
+        yield new Expr(PyFormat.floatRepr(d), d);
+      }
+      case 2 -> random.nextBoolean() ? new Expr("True", true) : new Expr("False", false);
+      default -> str(template());
+    };
+  }
+
+  private Expr bindingValue(int depth) {
+    int kind = random.nextInt(depth > 1 ? 4 : 7);
+    switch (kind) {
+      case 4 -> {
+        List<String> py = new ArrayList<>();
+        List<Object> java = new ArrayList<>();
+        for (int i = random.nextInt(3); i > 0; i--) {
+          Expr e = str(template());
+          py.add(e.py);
+          java.add(e.java);
+        }
+        return new Expr("List(String)([" + String.join(", ", py) + "])",
+            ListType.of(ScalarType.STRING).create(java));
+      }
+      case 5 -> {
+        Expr v = str(template());
+        return new Expr("Map(String, String)({'k': " + v.py + "})",
+            MapType.of(ScalarType.STRING, ScalarType.STRING).create(Map.of("k", v.java)));
+      }
+      case 6 -> {
+        return structValue();
+      }
+      case 3 -> {
+        Map<String, Object> java = new LinkedHashMap<>();
+        StringJoiner py = new StringJoiner(", ", "{", "}");
+        Expr inner = bindingValue(depth + 1);
+        String key = random.nextBoolean() ? "b" : "v";
+        java.put(key, inner.java);
+        py.add("'" + key + "': " + inner.py);
+        return new Expr(py.toString(), java);
+      }
+      default -> {
+        return rawScalar();
+      }
+    }
+  }
+
+  private Expr structValue() {
+    StringJoiner py = new StringJoiner(", ", "S(", ")");
+    Map<String, Object> java = new LinkedHashMap<>();
+    if (random.nextBoolean()) {
+      Expr v = str(template());
+      py.add("v=" + v.py);
+      java.put("v", v.java);
+    }
+    if (random.nextInt(3) == 0) {
+      Expr w = rawScalar();
+      py.add("w=" + w.py);
+      java.put("w", w.java);
+    }
+    return new Expr(py.toString(), S.construct(List.of(), java));
+  }
+
+  private Expr bindings() {
+    Map<String, Object> java = new LinkedHashMap<>();
+    StringJoiner py = new StringJoiner(", ", "{", "}");
+    for (int i = 1 + random.nextInt(3); i > 0; i--) {
+      String name = pick(new String[] {"a", "b", "c", "l", "m", "s", "v"});
+      Expr value = bindingValue(0);
+      if (java.containsKey(name)) {
+        continue;
+      }
+      java.put(name, value.java);
+      py.add("'" + name + "': " + value.py);
+    }
+    return new Expr(py.toString(), java);
+  }
+
+  /** A subject: a scalar or an S, then one to three bind/in_scope calls. */
+  private Expr subject() {
+    String py;
+    PValue java;
+    if (random.nextInt(3) == 0) {
+      Expr s = structValue();
+      py = s.py;
+      java = (PValue) s.java;
+    } else {
+      String type = pick(TYPES);
+      Expr raw = rawScalar();
+      py = type + "(" + raw.py + ")";
+      java = scalar(type).create(raw.java);
+    }
+    for (int i = random.nextInt(3); i >= 0; i--) {
+      Expr b = bindings();
+      boolean bind = random.nextInt(4) != 0;
+      py += (bind ? ".bind(" : ".in_scope(") + b.py + ")";
+      java = bind ? java.bind(b.java) : java.inScope(b.java);
+    }
+    return new Expr(py, java);
+  }
+
+  private static String outcome(String what, java.util.function.Supplier<String> action) {
+    try {
+      return what + "=" + action.get();
+    } catch (PystachioException e) {
+      return what + "!" + e.pythonType() + ":" + e.getMessage();
+    }
+  }
+
+  static String ours(PValue v) {
+    return outcome("repr", v::repr) + "|" + outcome("check", () -> v.check().toString()) + "|"
+        + outcome("refs", () -> {
+          TreeSet<String> refs = new TreeSet<>();
+          v.interpolate().unbound().forEach(r -> refs.add(r.toString()));
+          return String.join(",", refs);
+        });
+  }
+
+  private static final String PY_HELPERS = String.join("\n",
+      "from pystachio import *",
+      "class S(Struct):",
+      "  v = String",
+      "  w = Default(Integer, 3)",
+      "def _outcome(what, thunk):",
+      "  try:",
+      "    return what + '=' + thunk()",
+      "  except Exception as e:",
+      "    name = e.__class__.__name__",
+      "    return what + '!' + name + ':' + str(e)",
+      "def _refs(x):",
+      "  return ','.join(sorted(set(str(r) for r in x.interpolate()[1])))",
+      "def theirs(x):",
+      "  return '|'.join([_outcome('repr', lambda: repr(x)), _outcome('check', lambda: repr(x.check())),",
+      "                   _outcome('refs', lambda: _refs(x))])",
+      "");
+
+  public static void main(String[] args) throws Exception {
+    Path pystachio = Path.of(args[0]);
+    int cases = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+    PythonInterpreter python = new PythonInterpreter();
+    python.exec("import sys\nsys.path.insert(0, '" + pystachio.toAbsolutePath() + "')\n" + PY_HELPERS);
+    PystachioOracle gen = new PystachioOracle(seed);
+    int differences = 0;
+    StringBuilder report = new StringBuilder();
+    for (int i = 0; i < cases; i++) {
+      Expr subject;
+      try {
+        subject = gen.subject();
+      } catch (PystachioException e) {
+        continue; // construction errors are covered by unit tests; the oracle compares evaluation
+      }
+      String expected;
+      try {
+        python.set("_src", new PyString(subject.py));
+        expected = python.eval("theirs(eval(_src))").toString();
+      } catch (RuntimeException e) {
+        expected = "python construction failed: " + e.toString().split("\n")[0];
+      }
+      String actual = ours((PValue) subject.java);
+      if (!expected.equals(actual)) {
+        differences++;
+        report.append("case ").append(i).append(": ").append(subject.py).append("\n  pystachio: ")
+            .append(expected).append("\n  ours:      ").append(actual).append('\n');
+      }
+    }
+    System.out.print(report);
+    System.out.printf("%d cases, %d differences (seed %d)%n", cases, differences, seed);
+    Files.writeString(Path.of("target", "pystachio-oracle.txt"), report.toString());
+    System.exit(differences == 0 ? 0 : 1);
+  }
+}
