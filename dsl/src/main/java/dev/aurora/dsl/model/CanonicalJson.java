@@ -1,6 +1,9 @@
 package dev.aurora.dsl.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +17,13 @@ import java.util.TreeMap;
 /** Sorted-key, whitespace-free JSON: the stable text behind content hashes and {@code inspect --json}. */
 public final class CanonicalJson {
   public static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Two-space indent and {@code "key": value}, as Python's {@code json.dumps(indent=2)} prints. */
+  private static final DefaultPrettyPrinter PYTHON_STYLE = new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+          .withArrayEmptySeparator("").withObjectEmptySeparator(""))
+      .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
 
   private CanonicalJson() {}
 
@@ -51,7 +61,7 @@ public final class CanonicalJson {
 
   public static String pretty(JsonNode node) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(sorted(node));
+      return MAPPER.writer(PYTHON_STYLE).writeValueAsString(sorted(node));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -11,10 +11,6 @@ import dev.aurora.dsl.pystachio.Ref;
 import dev.aurora.dsl.pystachio.ScalarType;
 import dev.aurora.dsl.pystachio.StructType;
 import dev.aurora.dsl.schema.AuroraSchema;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -32,7 +28,6 @@ import org.python.core.PyTuple;
  * fresh copy so one config cannot leak into the next.
  */
 final class AuroraNamespace {
-  private static final String HELPERS = "/dev/aurora/dsl/python/aurora_helpers.py";
   /** Module names that `from pystachio import *` leaked into Aurora's namespace; configs never use them. */
   private static final List<String> LEAKED_MODULES = List.of(
       "base", "basic", "choice", "compatibility", "composite", "config", "container", "naming", "parsing", "typing");
@@ -128,7 +123,7 @@ final class AuroraNamespace {
         (a, k) -> Py.newBoolean(a[0] instanceof PyFieldSpec || a[0] instanceof PyEngineType)));
     module.__setitem__("_is_instance", new PyCallable("_is_instance",
         (a, k) -> Py.newBoolean(a[1] instanceof PyValue v && Convert.type(a[0], "isinstance").isInstance(v.value))));
-    runtime.exec(runtime.compile(helperSource(), "<aurora helpers>"), module);
+    runtime.exec(runtime.compile(PythonRuntime.resource("aurora_helpers.py"), "<aurora helpers>"), module);
     for (PyObject key : module.keys().asIterable()) {
       String name = key.toString();
       if (!name.startsWith("_")) {
@@ -155,16 +150,5 @@ final class AuroraNamespace {
           ? spec.spec : FieldSpec.optional(Convert.type(declaration, "Struct field")));
     }
     return new PyEngineType(StructType.define(name, fields));
-  }
-
-  private static String helperSource() {
-    try (InputStream in = AuroraNamespace.class.getResourceAsStream(HELPERS)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + HELPERS);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,9 @@
 package dev.aurora.dsl.python;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -10,7 +14,6 @@ import org.python.core.PyCode;
 import org.python.core.PyDictionary;
 import org.python.core.PyModule;
 import org.python.core.PyObject;
-import org.python.core.PyString;
 import org.python.core.PyStringMap;
 import org.python.core.PySystemState;
 
@@ -67,18 +70,25 @@ public final class PythonRuntime {
   }
 
   /**
-   * A copy of Jython's {@code os} whose environment is the evaluation's, so {@code os.getenv('USER')} and
-   * {@code getpass.getuser()} read what the caller supplied rather than this process's environment.
+   * Our own {@code os} module (resource {@code config_os.py}): the evaluation's environment and path arithmetic,
+   * so {@code os.getenv('USER')} and {@code getpass.getuser()} read what the caller supplied, never this process.
    */
   private PyModule environmentOnlyOs() {
-    PyObject realOs = org.python.core.imp.importName("os", true);
-    PyModule copy = new PyModule("os");
-    PyObject dict = realOs.__getattr__("__dict__");
-    for (PyObject key : dict.asIterable()) {
-      copy.__setattr__(key.toString(), dict.__getitem__(key));
+    PyModule module = new PyModule("os");
+    PyObject globals = module.__getattr__("__dict__");
+    Py.runCode(compile(resource("config_os.py"), "<aurora os>"), globals, globals);
+    return module;
+  }
+
+  static String resource(String name) {
+    try (InputStream in = PythonRuntime.class.getResourceAsStream("/dev/aurora/dsl/python/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    copy.__setattr__("__name__", new PyString("os"));
-    return copy;
   }
 
   /** Installs {@code environment} as {@code os.environ} (with {@code getenv} reading it) for the next evaluation. */
@@ -86,7 +96,6 @@ public final class PythonRuntime {
     PyDictionary environ = new PyDictionary();
     environment.forEach((k, v) -> environ.__setitem__(Py.newStringOrUnicode(k), Py.newStringOrUnicode(v)));
     configOs.__setattr__("environ", environ);
-    configOs.__setattr__("getenv", environ.__getattr__("get"));
   }
 
   /** Compiles Python 2 source (no __future__ flags, so {@code 1/4 == 0}), reusing code compiled before. */
