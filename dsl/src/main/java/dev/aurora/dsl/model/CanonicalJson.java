@@ -25,7 +25,26 @@ public final class CanonicalJson {
       .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
       .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
 
+  /** One line with Python's default separators ({@code ", "} and {@code ": "}), keys in the given order. */
+  private static final DefaultPrettyPrinter PYTHON_ONE_LINE = new DefaultPrettyPrinter()
+      .withSeparators(Separators.createDefaultInstance()
+          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+          .withObjectEntrySpacing(Separators.Spacing.AFTER)
+          .withArrayValueSpacing(Separators.Spacing.AFTER)
+          .withArrayEmptySeparator("").withObjectEmptySeparator(""))
+      .withObjectIndenter(new DefaultPrettyPrinter.NopIndenter())
+      .withArrayIndenter(new DefaultPrettyPrinter.NopIndenter());
+
   private CanonicalJson() {}
+
+  /** Python's {@code json.dumps(value)} text, as Pystachio's {@code json_dumps()} returned it. */
+  public static String pythonDumps(JsonNode node) {
+    try {
+      return MAPPER.writer(PYTHON_ONE_LINE).writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   public static JsonNode parse(String json) {
     try {

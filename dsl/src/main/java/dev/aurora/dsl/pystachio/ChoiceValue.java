@@ -119,8 +119,9 @@ public final class ChoiceValue extends PValue {
     return ScalarValue.sameValue(mine, theirs) || Objects.equals(unwrap(), other.raw);
   }
 
+  /** Hash of the stored value; unlike Pystachio we never interpolate here, so hashing cannot raise. */
   @Override
   public int hashCode() {
-    return Objects.hashCode(get());
+    return Objects.hashCode(raw);
   }
 }

@@ -54,7 +54,7 @@ public final class EnumType extends ScalarType {
   @Override
   TypeCheck checkInterpolated(Object value) {
     return values.contains(value) ? TypeCheck.OK
-        : TypeCheck.failure(PyFormat.repr(value) + " not in the enumeration (" + String.join(", ", values) + ")");
+        : TypeCheck.failure(PyFormat.interpolatedRepr(value) + " not in the enumeration (" + String.join(", ", values) + ")");
   }
 
   @Override

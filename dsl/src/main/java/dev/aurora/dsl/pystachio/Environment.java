@@ -110,7 +110,7 @@ public final class Environment implements Namable {
       }
     }
     if (raise) {
-      throw new NotFound("Could not find " + ref.drop(from).address() + " in Environment");
+      throw new NotFound("Could not find " + ref.component(from).value() + " in object Environment");
     }
     return null;
   }
@@ -119,7 +119,7 @@ public final class Environment implements Namable {
   @Override
   public String toString() {
     StringJoiner j = new StringJoiner(", ", "Environment({", "})");
-    table.forEach((k, v) -> j.add(k.repr() + ": " + (v instanceof String s ? PyFormat.repr(s).substring(1) : ((PValue) v).repr())));
+    table.forEach((k, v) -> j.add(k.repr() + ": " + PyFormat.repr(v)));
     return j.toString();
   }
 }

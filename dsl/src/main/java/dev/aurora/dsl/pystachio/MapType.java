@@ -1,9 +1,9 @@
 package dev.aurora.dsl.pystachio;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** {@code Map(K, V)}, named {@code <K><V>Map} ({@code StringIntegerMap}). Keys and values are both adopted. */
 public final class MapType extends PType {
@@ -32,7 +32,7 @@ public final class MapType extends PType {
     return keyType.name() + valueType.name() + "Map";
   }
 
-  /** Accepts a Java {@code Map}, a MapValue, or a collection of 2-element lists (Python's N 2-tuples). */
+  /** {@code Map(K, V)(mapping)}: a Java {@code Map} or a MapValue; keys and values are adopted now. */
   @Override
   public MapValue create(Object raw) {
     List<PValue> keys = new ArrayList<>();
@@ -47,18 +47,30 @@ public final class MapType extends PType {
         keys.add(keyType.adopt(k));
         values.add(valueType.adopt(v));
       });
-    } else if (raw instanceof Collection<?> pairs) {
-      for (Object pair : pairs) {
-        if (!(pair instanceof List<?> p) || p.size() != 2) {
-          throw PystachioException.valueError("Map expects a mapping or 2-tuples, got " + PyFormat.repr(pair));
-        }
-        keys.add(keyType.adopt(p.get(0)));
-        values.add(valueType.adopt(p.get(1)));
-      }
     } else {
-      throw PystachioException.valueError("Map expects a mapping or 2-tuples, got " + PyFormat.repr(raw));
+      throw unexpected(List.of(raw));
     }
     return new MapValue(this, keys.toArray(new PValue[0]), values.toArray(new PValue[0]), PValue.NO_SCOPES);
+  }
+
+  /** {@code Map(K, V)(('a', 1), ('b', 2))}: each argument must be a 2-element list (a Python 2-tuple). */
+  public MapValue fromPairs(List<?> pairs) {
+    List<PValue> keys = new ArrayList<>();
+    List<PValue> values = new ArrayList<>();
+    for (Object pair : pairs) {
+      if (!(pair instanceof List<?> p) || p.size() != 2) {
+        throw unexpected(pairs);
+      }
+      keys.add(keyType.adopt(p.get(0)));
+      values.add(valueType.adopt(p.get(1)));
+    }
+    return new MapValue(this, keys.toArray(new PValue[0]), values.toArray(new PValue[0]), PValue.NO_SCOPES);
+  }
+
+  private static PystachioException unexpected(List<?> args) {
+    StringJoiner tuple = new StringJoiner(", ", "(", args.size() == 1 ? ",)" : ")");
+    args.forEach(a -> tuple.add(PyFormat.repr(a)));
+    return PystachioException.valueError("Unexpected input to MapContainer: " + tuple);
   }
 
   @Override

@@ -38,10 +38,13 @@ public final class PyFormat {
     return v.toString();
   }
 
-  /** Python 2 {@code repr(v)} as Jython shows it (strings are unicode: {@code u'x'}). */
+  /**
+   * Python 2 {@code repr(v)} of a value as a {@code .aurora} file wrote it: string literals there are byte strings,
+   * so no {@code u} prefix.
+   */
   public static String repr(Object v) {
     if (v instanceof String s) {
-      return "u" + quote(s);
+      return quote(s);
     }
     if (v instanceof Double || v instanceof Float) {
       return floatRepr(((Number) v).doubleValue());
@@ -60,6 +63,14 @@ public final class PyFormat {
       return j.toString();
     }
     return str(v);
+  }
+
+  /**
+   * {@code repr} of a value that went through interpolation: Pystachio joins templates into unicode text, so a
+   * string prints as {@code u'{{x}}'} under Jython (the check messages of the corpus).
+   */
+  public static String interpolatedRepr(Object v) {
+    return v instanceof String s ? "u" + quote(s) : repr(v);
   }
 
   private static String quote(String s) {

@@ -52,7 +52,7 @@ public abstract class ScalarType extends PType {
 
     @Override
     TypeCheck checkInterpolated(Object value) {
-      return value instanceof String ? TypeCheck.OK : TypeCheck.failure(PyFormat.repr(value) + " not a string");
+      return value instanceof String ? TypeCheck.OK : TypeCheck.failure(PyFormat.interpolatedRepr(value) + " not a string");
     }
   }
 
@@ -91,7 +91,7 @@ public abstract class ScalarType extends PType {
 
     @Override
     TypeCheck checkInterpolated(Object value) {
-      return PyFormat.isIntegral(value) ? TypeCheck.OK : TypeCheck.failure(PyFormat.repr(value) + " not an integer");
+      return PyFormat.isIntegral(value) ? TypeCheck.OK : TypeCheck.failure(PyFormat.interpolatedRepr(value) + " not an integer");
     }
   }
 
@@ -124,7 +124,7 @@ public abstract class ScalarType extends PType {
     @Override
     TypeCheck checkInterpolated(Object value) {
       return value instanceof Double || PyFormat.isIntegral(value)
-          ? TypeCheck.OK : TypeCheck.failure(PyFormat.repr(value) + " not a float");
+          ? TypeCheck.OK : TypeCheck.failure(PyFormat.interpolatedRepr(value) + " not a float");
     }
   }
 
@@ -164,7 +164,7 @@ public abstract class ScalarType extends PType {
 
     @Override
     TypeCheck checkInterpolated(Object value) {
-      return value instanceof Boolean ? TypeCheck.OK : TypeCheck.failure(PyFormat.repr(value) + " not a boolean");
+      return value instanceof Boolean ? TypeCheck.OK : TypeCheck.failure(PyFormat.interpolatedRepr(value) + " not a boolean");
     }
   }
 }

@@ -231,7 +231,7 @@ public final class StructValue extends PValue implements Namable {
         }
       }
       if (raise) {
-        throw new NotFound("Could not find " + ref.drop(from).address() + " in Environment");
+        throw new NotFound("Could not find " + ref.component(from).value() + " in object Environment");
       }
       return null;
     }
@@ -254,7 +254,7 @@ public final class StructValue extends PValue implements Namable {
         }
       }
       if (found == null && raise) {
-        throw new NotFound("Could not find " + ref.drop(from).address() + " in Environment");
+        throw new NotFound("Could not find " + ref.component(from).value() + " in object Environment");
       }
       return found;
     }

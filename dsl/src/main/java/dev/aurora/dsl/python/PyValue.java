@@ -1,5 +1,6 @@
 package dev.aurora.dsl.python;
 
+import dev.aurora.dsl.model.CanonicalJson;
 import dev.aurora.dsl.pystachio.ChoiceValue;
 import dev.aurora.dsl.pystachio.Interpolation;
 import dev.aurora.dsl.pystachio.ListValue;
@@ -64,7 +65,7 @@ final class PyValue extends PyObject {
       });
       case "check" -> new PyCallable(name, (a, k) -> typeCheck(value.check()));
       case "get" -> new PyCallable(name, (a, k) -> Convert.toPy(value.get()));
-      case "json_dumps" -> new PyCallable(name, (a, k) -> new PyString(value.toJson().toString()));
+      case "json_dumps" -> new PyCallable(name, (a, k) -> new PyString(CanonicalJson.pythonDumps(value.toJson())));
       case "copy" -> new PyCallable(name, (a, k) -> this);
       case "scopes" -> new PyCallable(name, (a, k) -> new PyTuple(
           value.scopes().stream().map(s -> s instanceof PValue v ? new PyValue(v) : new PyNamable(s))
