@@ -48,7 +48,7 @@ public final class InspectCommand {
       } else if (arg.startsWith("--bind=")) {
         bindings.add(arg.substring("--bind=".length()));
       } else if (arg.equals("-h") || arg.equals("--help")) {
-        out.println(USAGE);
+        out.print(help());
         return OK;
       } else if (arg.startsWith("-")) {
         err.println("inspect: unknown option " + arg + "\n" + USAGE);
@@ -90,6 +90,14 @@ public final class InspectCommand {
     utf8.print(json ? CanonicalJson.pretty(job.jobJsonTree()) + "\n" : InspectFormatter.format(job));
     utf8.flush();
     return OK;
+  }
+
+  private static String help() {
+    try (var in = InspectCommand.class.getResourceAsStream("inspect-help.txt")) {
+      return in == null ? USAGE + "\n" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return USAGE + "\n";
+    }
   }
 
   public static void main(String[] args) {

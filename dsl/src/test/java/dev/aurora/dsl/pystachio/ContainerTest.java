@@ -41,7 +41,7 @@ class ContainerTest {
       assertEquals("ValueError", e.pythonType());
       assertTrue(e.getMessage().startsWith("ListContainer expects an iterable, got "));
     }
-    assertEquals("ListContainer expects an iterable, got u'abc'",
+    assertEquals("ListContainer expects an iterable, got 'abc'",
         assertThrows(PystachioException.class, () -> INTEGER_LIST.create("abc")).getMessage());
   }
 
@@ -85,8 +85,13 @@ class ContainerTest {
     PValue m = STRING_INTEGER_MAP.create(Map.of("{{k}}", 1L)).bind(kw("k", "key"));
     assertEquals(Map.of("{{k}}", 1L), m.get());
     assertEquals(Map.of("key", 1L), m.interpolate().value().get());
-    MapValue pairs = STRING_INTEGER_MAP.create(List.of(List.of("a", 1L), List.of("b", 2L)));
+    MapValue pairs = STRING_INTEGER_MAP.fromPairs(List.of(List.of("a", 1L), List.of("b", 2L)));
     assertEquals("StringIntegerMap(a => 1, b => 2)", pairs.repr());
+    PystachioException single = assertThrows(PystachioException.class,
+        () -> STRING_INTEGER_MAP.create(List.of(List.of("a", 1L))));
+    assertEquals("Unexpected input to MapContainer: ([['a', 1]],)", single.getMessage());
+    assertEquals("Unexpected input to MapContainer: (5,)",
+        assertThrows(PystachioException.class, () -> STRING_INTEGER_MAP.create(5L)).getMessage());
   }
 
   @Test

@@ -33,10 +33,12 @@ class PyFormatTest {
 
   @Test
   void reprsAreJythonStyle() {
-    assertEquals("u'x'", PyFormat.repr("x"));
-    assertEquals("u\"it's\"", PyFormat.repr("it's"));
-    assertEquals("[1, u'a']", PyFormat.repr(List.of(1L, "a")));
-    assertEquals("{u'a': True}", PyFormat.repr(Map.of("a", true)));
+    assertEquals("'x'", PyFormat.repr("x"));
+    assertEquals("u'x'", PyFormat.interpolatedRepr("x"));
+    assertEquals("u\"it's\"", PyFormat.interpolatedRepr("it's"));
+    assertEquals("[1, 'a']", PyFormat.repr(List.of(1L, "a")));
+    assertEquals("{'a': True}", PyFormat.repr(Map.of("a", true)));
+    assertEquals("Cannot coerce '{'a': 1}' to Integer", new CoercionError(Map.of("a", 1L), "Integer").getMessage());
     assertEquals("None", PyFormat.str(null));
   }
 }
