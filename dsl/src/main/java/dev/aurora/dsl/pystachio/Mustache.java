@@ -19,6 +19,13 @@ public final class Mustache {
   private static final Pattern MUSTACHE = Pattern.compile("\\{\\{(&)?([^{}]+?)\\1?}}");
   private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
   private static final int CACHE_LIMIT = 20_000;
+  /** Long texts are mostly intermediate rounds of one resolution; caching them would only hold memory. */
+  private static final int CACHED_TEXT_LIMIT = 4096;
+  /**
+   * Longest text a resolution may grow to. Pystachio has no such bound, so {@code a='{{a}}{{a}}'} doubles the text
+   * for 100 rounds and never finishes; we stop it early with the same Uninterpolatable error a cycle gets.
+   */
+  public static final int MAX_LENGTH = 1 << 20;
 
   private Mustache() {}
 
@@ -57,10 +64,12 @@ public final class Mustache {
       return t;
     }
     t = parse(text);
-    if (CACHE.size() > CACHE_LIMIT) {
-      CACHE.clear();
+    if (text.length() <= CACHED_TEXT_LIMIT) {
+      if (CACHE.size() > CACHE_LIMIT) {
+        CACHE.clear();
+      }
+      CACHE.put(text, t);
     }
-    CACHE.put(text, t);
     return t;
   }
 
@@ -103,7 +112,7 @@ public final class Mustache {
    * literal {@code {{x}}} only at the end and are never reported unbound.
    *
    * @throws UninterpolatableError after {@link #MAX_ITERATIONS} productive rounds (a cycle), naming the text as it
-   *     stands after the last round, as Pystachio does
+   *     stands after the last round, as Pystachio does; or once the text outgrows {@link #MAX_LENGTH}
    * @throws Ref.InvalidRefError when the text holds a malformed reference
    */
   public static Resolution resolve(String text, Namable[] scopes) {
@@ -142,8 +151,11 @@ public final class Mustache {
         return new Resolution(finish(t), unbound);
       }
       stream = next.toString();
+      if (stream.length() > MAX_LENGTH) {
+        throw new UninterpolatableError(text, true);
+      }
     }
-    throw new UninterpolatableError(stream);
+    throw new UninterpolatableError(stream, false);
   }
 
   private static String finish(Template t) {

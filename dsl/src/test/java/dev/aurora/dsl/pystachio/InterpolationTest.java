@@ -72,6 +72,13 @@ class InterpolationTest {
   }
 
   @Test
+  void textThatDoublesEveryRoundIsStoppedEarly() {
+    UninterpolatableError e = assertThrows(UninterpolatableError.class, () -> render("{{a}}", "a", "{{a}}{{a}}"));
+    assertEquals("Unable to interpolate {{a}}!  Maximum replacements reached.", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertTrue(e.grewTooLong());
+  }
+
+  @Test
   void splicedValuesUsePythonStr() {
     assertEquals("1.0 1e+16 1e-05 True 0.3 0.333333333333",
         render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}}", "a", 1.0, "b", 1e16, "c", 1e-5, "d", true, "e", 0.1 + 0.2,

@@ -226,6 +226,15 @@ public final class PystachioOracle {
       } catch (PystachioException e) {
         continue; // construction errors are covered by unit tests; the oracle compares evaluation
       }
+      try {
+        ((PValue) subject.java).interpolate();
+      } catch (UninterpolatableError e) {
+        if (e.grewTooLong()) {
+          continue; // Pystachio would keep doubling the text for 100 rounds; we stop early by design
+        }
+      } catch (PystachioException e) {
+        // compared below
+      }
       String expected;
       try {
         python.set("_src", new PyString(subject.py));
