@@ -101,12 +101,16 @@ public final class ListValue extends PValue implements Namable {
       }
       return null;
     }
-    long index = parsed.signum() < 0 ? parsed.longValue() + elements.length : parsed.longValue();
-    if (parsed.bitLength() > 62 || index < 0 || index >= elements.length) {
+    if (parsed.compareTo(java.math.BigInteger.valueOf(elements.length)) >= 0) {
       if (raise) {
         throw new NotFound("Could not find " + c.value() + " in object " + type.name());
       }
       return null;
+    }
+    // Pystachio only checks the upper bound; a too negative index fails in Python's own indexing
+    long index = parsed.signum() < 0 ? parsed.longValue() + elements.length : parsed.longValue();
+    if (parsed.bitLength() > 62 || index < 0) {
+      throw new PystachioException("IndexError", "index out of range: " + c.value());
     }
     return Namable.descend(elements[(int) index].inScopes(scopes), ref, from + 1, raise);
   }

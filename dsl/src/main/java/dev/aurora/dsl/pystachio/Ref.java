@@ -170,11 +170,6 @@ public final class Ref implements Comparable<Ref> {
     return true;
   }
 
-  /** True when components {@code from..end} of this ref equal {@code other}. */
-  boolean suffixEquals(int from, Ref other) {
-    return other.components.length == components.length - from && startsWith(other, from);
-  }
-
   /** Pystachio's {@code Ref.subscope(prefix, ref)}: the rest of {@code ref} below {@code prefix}, if a proper prefix. */
   public static Optional<Ref> subscope(Ref prefix, Ref ref) {
     if (prefix.size() < ref.size() && ref.startsWith(prefix)) {

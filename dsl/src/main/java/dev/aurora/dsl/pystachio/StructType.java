@@ -60,10 +60,6 @@ public final class StructType extends PType {
     return i == null ? -1 : i;
   }
 
-  int fieldCount() {
-    return names.length;
-  }
-
   String fieldName(int i) {
     return names[i];
   }

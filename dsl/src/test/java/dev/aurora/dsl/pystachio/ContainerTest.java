@@ -62,6 +62,9 @@ class ContainerTest {
     assertThrows(Namable.Unnamable.class, () -> l.find(Ref.parse("[0].y")));
     assertEquals("c", STRING.create("{{l[-1]}}").bind(kw("l", l)).str());
     assertEquals("c", l.element(-1).get());
+    PystachioException tooNegative = assertThrows(PystachioException.class,
+        () -> STRING.create("{{l[-4]}}").bind(kw("l", l)).interpolate());
+    assertEquals("IndexError", tooNegative.pythonType());
   }
 
   @Test

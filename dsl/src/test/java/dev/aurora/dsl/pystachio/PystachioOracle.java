@@ -23,7 +23,8 @@ import org.python.util.PythonInterpreter;
  */
 public final class PystachioOracle {
   private static final String[] REFS = {"a", "b", "c", "a.b", "l[0]", "l[-1]", "l[5]", "l[01]", "m[k]", "m[z]",
-      "s.v", "s.w", "self.v", "super.a", "v", "w", "s", "l", "a[0]"};
+      "s.v", "s.w", "self.v", "super.a", "v", "w", "s", "l", "a[0]", "value", "name", "super.value", "child.v",
+      "items[0].v", "items[1].w", "super.super.a", "self.name"};
   private static final String[] TEXT = {"", "x", "1", " ", "2.5", "true", "{", "}", "-", "0", "{{", "}}"};
   private static final String[] TYPES = {"String", "Integer", "Float", "Boolean"};
 
@@ -38,6 +39,9 @@ public final class PystachioOracle {
 
   private static final StructType S = P.struct("S", "v", ScalarType.STRING,
       "w", FieldSpec.withDefault(ScalarType.INTEGER, 3L));
+
+  private static final StructType PA = P.struct("Pa", "value", ScalarType.INTEGER, "name", ScalarType.STRING,
+      "child", S, "items", ListType.of(S));
 
   private static ScalarType scalar(String name) {
     return switch (name) {
@@ -152,11 +156,59 @@ public final class PystachioOracle {
     return new Expr(py.toString(), java);
   }
 
-  /** A subject: a scalar or an S, then one to three bind/in_scope calls. */
+  /** An S, sometimes with its own bindings. */
+  private Expr boundStruct() {
+    Expr s = structValue();
+    if (random.nextInt(3) != 0) {
+      return s;
+    }
+    Expr b = bindings();
+    return new Expr(s.py + ".bind(" + b.py + ")", ((PValue) s.java).bind(b.java));
+  }
+
+  /** A Pa holding S values in a field and in a list: exercises scopes of nested structs. */
+  private Expr parent() {
+    StringJoiner py = new StringJoiner(", ", "Pa(", ")");
+    Map<String, Object> java = new LinkedHashMap<>();
+    if (random.nextBoolean()) {
+      Expr v = rawScalar();
+      py.add("value=" + v.py);
+      java.put("value", v.java);
+    }
+    if (random.nextBoolean()) {
+      Expr n = str(template());
+      py.add("name=" + n.py);
+      java.put("name", n.java);
+    }
+    if (random.nextBoolean()) {
+      Expr c = boundStruct();
+      py.add("child=" + c.py);
+      java.put("child", c.java);
+    }
+    if (random.nextBoolean()) {
+      List<String> items = new ArrayList<>();
+      List<Object> values = new ArrayList<>();
+      for (int i = random.nextInt(3); i > 0; i--) {
+        Expr e = boundStruct();
+        items.add(e.py);
+        values.add(e.java);
+      }
+      py.add("items=[" + String.join(", ", items) + "]");
+      java.put("items", values);
+    }
+    return new Expr(py.toString(), PA.construct(List.of(), java));
+  }
+
+  /** A subject: a scalar, an S or a Pa, then one to three bind/in_scope calls. */
   private Expr subject() {
     String py;
     PValue java;
-    if (random.nextInt(3) == 0) {
+    int kind = random.nextInt(4);
+    if (kind == 0) {
+      Expr p = parent();
+      py = p.py;
+      java = (PValue) p.java;
+    } else if (kind == 1) {
       Expr s = structValue();
       py = s.py;
       java = (PValue) s.java;
@@ -197,6 +249,11 @@ public final class PystachioOracle {
       "class S(Struct):",
       "  v = String",
       "  w = Default(Integer, 3)",
+      "class Pa(Struct):",
+      "  value = Integer",
+      "  name = String",
+      "  child = S",
+      "  items = List(S)",
       "def _outcome(what, thunk):",
       "  try:",
       "    return what + '=' + thunk()",
