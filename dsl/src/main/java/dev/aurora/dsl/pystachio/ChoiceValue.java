@@ -64,21 +64,18 @@ public final class ChoiceValue extends PValue {
 
   /**
    * The first alternative that checks ok. When the value already is an instance of an alternative that fails,
-   * Pystachio 0.8.5 crashes in the enclosing Struct ({@code 'NoneType' object has no attribute 'ok'}); we raise
-   * the same AttributeError.
+   * Pystachio 0.8.5 returns {@code None}, and so do we: {@code null}. Enclosing containers then fail as Pystachio's
+   * did, with {@code AttributeError: 'NoneType' object has no attribute 'ok'} (see {@link TypeCheck#of}).
    */
   @Override
   public TypeCheck check() {
     for (PType alt : type.alternatives()) {
       if (alt.isInstance(raw)) {
-        TypeCheck c = ((PValue) raw).inScopes(scopes).check();
-        if (!c.ok()) {
-          throw PystachioException.attributeError("'NoneType' object has no attribute 'ok'");
-        }
-        return c;
+        TypeCheck c = TypeCheck.of(((PValue) raw).inScopes(scopes).check());
+        return c.ok() ? c : null;
       }
       try {
-        TypeCheck c = alt.create(raw).inScopes(scopes).check();
+        TypeCheck c = TypeCheck.of(alt.create(raw).inScopes(scopes).check());
         if (c.ok()) {
           return c;
         }

@@ -82,7 +82,7 @@ public final class ListValue extends PValue implements Namable {
   @Override
   public TypeCheck check() {
     for (PValue e : elements) {
-      TypeCheck c = e.inScopes(scopes).check();
+      TypeCheck c = TypeCheck.of(e.inScopes(scopes).check());
       if (!c.ok()) {
         return TypeCheck.failure("Element in " + type.name() + " failed check: " + c.message());
       }

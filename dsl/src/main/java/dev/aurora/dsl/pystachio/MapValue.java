@@ -82,21 +82,20 @@ public final class MapValue extends PValue implements Namable {
 
   /**
    * First failing key ({@code <Map> key <k> failed check: ...}) or value ({@code <Map>[<k>] value <v> failed
-   * check: ...}). As in Pystachio the message is built with {@code str()} of the value, so an uncoercible value
-   * makes check() throw its CoercionError instead of failing.
+   * check: ...}). As in Pystachio the message quotes {@code str()} of the stored key and value outside the map's
+   * scopes, so an uncoercible value makes check() throw its CoercionError instead of failing.
    */
   @Override
   public TypeCheck check() {
     for (int i = 0; i < keys.length; i++) {
-      PValue k = keys[i].inScopes(scopes);
-      TypeCheck kc = k.check();
+      TypeCheck kc = TypeCheck.of(keys[i].inScopes(scopes).check());
       if (!kc.ok()) {
-        return TypeCheck.failure(type.name() + " key " + k.str() + " failed check: " + kc.message());
+        return TypeCheck.failure(type.name() + " key " + keys[i].str() + " failed check: " + kc.message());
       }
-      PValue v = values[i].inScopes(scopes);
-      TypeCheck vc = v.check();
+      TypeCheck vc = TypeCheck.of(values[i].inScopes(scopes).check());
       if (!vc.ok()) {
-        return TypeCheck.failure(type.name() + "[" + k.str() + "] value " + v.str() + " failed check: " + vc.message());
+        return TypeCheck.failure(type.name() + "[" + keys[i].str() + "] value " + values[i].str() + " failed check: "
+            + vc.message());
       }
     }
     return TypeCheck.OK;

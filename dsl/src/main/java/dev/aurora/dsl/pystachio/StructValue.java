@@ -141,7 +141,7 @@ public final class StructValue extends PValue implements Namable {
         }
         continue;
       }
-      TypeCheck c = values[i].inScopes(s).check();
+      TypeCheck c = TypeCheck.of(values[i].inScopes(s).check());
       if (!c.ok()) {
         return TypeCheck.failure(type.name() + "[" + type.fieldName(i) + "] failed: " + c.message());
       }

@@ -102,6 +102,9 @@ class ContainerTest {
     MapValue m = STRING_INTEGER_MAP.create(P.kw("a", 1L, "b", "{{x}}"));
     assertEquals("TypeCheck(FAILED): StringIntegerMap[b] value {{x}} failed check: u'{{x}}' not an integer",
         m.check().toString());
+    PValue partly = STRING_INTEGER_MAP.create(P.kw("b", "{{x}}{{y}}")).bind(kw("x", 1L));
+    assertEquals("TypeCheck(FAILED): StringIntegerMap[b] value {{x}}{{y}} failed check: u'1{{y}}' not an integer",
+        partly.check().toString());
     MapValue broken = STRING_INTEGER_MAP.create(P.kw("a", 1L, "b", "zz"));
     assertThrows(CoercionError.class, broken::check);
     MapValue badKey = MapType.of(INTEGER, STRING).create(P.kw("{{k}}", "v"));
@@ -161,8 +164,11 @@ class ContainerTest {
     StructType batch = P.struct("BatchUpdateStrategy", "batch_size", FieldSpec.withDefault(INTEGER, 1L));
     ChoiceType c = ChoiceType.of(List.of(batch));
     ChoiceValue v = c.create(P.make(batch, "batch_size", "{{bs}}"));
-    PystachioException e = assertThrows(PystachioException.class, v::check);
+    assertEquals(null, v.check());
+    StructValue update = P.make(P.struct("UpdateConfig", "update_strategy", c), "update_strategy", v);
+    PystachioException e = assertThrows(PystachioException.class, update::check);
     assertEquals("AttributeError", e.pythonType());
+    assertEquals("'NoneType' object has no attribute 'ok'", e.getMessage());
   }
 
   @Test

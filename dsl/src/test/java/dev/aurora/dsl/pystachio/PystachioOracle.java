@@ -199,12 +199,44 @@ public final class PystachioOracle {
     return new Expr(py.toString(), PA.construct(List.of(), java));
   }
 
-  /** A subject: a scalar, an S or a Pa, then one to three bind/in_scope calls. */
+  /** A Map(String, Integer) with literal and templated keys, in Jython's dict order as the loader would pass it. */
+  private Expr map() {
+    Map<String, Expr> entries = new LinkedHashMap<>();
+    for (int i = 1 + random.nextInt(2); i > 0; i--) {
+      entries.put(random.nextBoolean() ? "k" : template(), rawScalar());
+    }
+    StringJoiner py = new StringJoiner(", ", "Map(String, Integer)({", "})");
+    Map<String, Object> java = new LinkedHashMap<>();
+    for (String key : JythonDictOrder.of(entries.keySet())) {
+      py.add("'" + key + "': " + entries.get(key).py);
+      java.put(key, entries.get(key).java);
+    }
+    return new Expr(py.toString(), MapType.of(ScalarType.STRING, ScalarType.INTEGER).create(java));
+  }
+
+  /** A Choice over scalars, or over S and Integer. */
+  private Expr choice() {
+    Expr raw = random.nextInt(4) == 0 ? structValue() : rawScalar();
+    return switch (random.nextInt(3)) {
+      case 0 -> new Expr("Choice([Integer, String])(" + raw.py + ")",
+          ChoiceType.of(List.of(ScalarType.INTEGER, ScalarType.STRING)).create(raw.java));
+      case 1 -> new Expr("Choice([Integer, Float])(" + raw.py + ")",
+          ChoiceType.of(List.of(ScalarType.INTEGER, ScalarType.FLOAT)).create(raw.java));
+      default -> new Expr("Choice([S, Boolean])(" + raw.py + ")",
+          ChoiceType.of(List.of(S, ScalarType.BOOLEAN)).create(raw.java));
+    };
+  }
+
+  /** A subject: a scalar, an S, a Pa, a Map or a Choice, then one to three bind/in_scope calls. */
   private Expr subject() {
     String py;
     PValue java;
-    int kind = random.nextInt(4);
-    if (kind == 0) {
+    int kind = random.nextInt(6);
+    if (kind >= 4) {
+      Expr e = kind == 4 ? map() : choice();
+      py = e.py;
+      java = (PValue) e.java;
+    } else if (kind == 0) {
       Expr p = parent();
       py = p.py;
       java = (PValue) p.java;
@@ -236,7 +268,10 @@ public final class PystachioOracle {
   }
 
   static String ours(PValue v) {
-    return outcome("repr", v::repr) + "|" + outcome("check", () -> v.check().toString()) + "|"
+    return outcome("repr", v::repr) + "|" + outcome("check", () -> {
+          TypeCheck check = v.check();
+          return check == null ? "None" : check.toString(); // a Choice answers None like Pystachio
+        }) + "|"
         + outcome("refs", () -> {
           TreeSet<String> refs = new TreeSet<>();
           v.interpolate().unbound().forEach(r -> refs.add(r.toString()));
