@@ -1,7 +1,9 @@
 package dev.aurora.dsl.pystachio;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -59,7 +61,7 @@ public final class ListValue extends PValue implements Namable {
     for (PValue e : elements) {
       out.add(e.get());
     }
-    return java.util.Collections.unmodifiableList(out);
+    return Collections.unmodifiableList(out);
   }
 
   @Override
@@ -94,14 +96,14 @@ public final class ListValue extends PValue implements Namable {
   @Override
   public Object locate(Ref ref, int from, boolean raise) {
     Ref.Component c = ref.component(from);
-    java.math.BigInteger parsed = c instanceof Ref.Index ? PyFormat.parseInt(c.value()) : null;
+    BigInteger parsed = c instanceof Ref.Index ? PyFormat.parseInt(c.value()) : null;
     if (parsed == null) {
       if (raise) {
         throw new NamingError("Cannot dereference object " + type.name() + " by " + c);
       }
       return null;
     }
-    if (parsed.compareTo(java.math.BigInteger.valueOf(elements.length)) >= 0) {
+    if (parsed.compareTo(BigInteger.valueOf(elements.length)) >= 0) {
       if (raise) {
         throw new NotFound("Could not find " + c.value() + " in object " + type.name());
       }

@@ -1,6 +1,6 @@
 package dev.aurora.dsl.pystachio;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -208,14 +208,10 @@ public final class StructValue extends PValue implements Namable {
     return true;
   }
 
-  /** Hash of the raw {@link #get()}, as Pystachio. */
+  /** Hash of the raw field values, as Pystachio hashes {@code get()}. */
   @Override
   public int hashCode() {
-    List<Object> parts = new ArrayList<>();
-    for (int i = 0; i < values.length; i++) {
-      parts.add(values[i] == null ? 0 : values[i].hashCode());
-    }
-    return parts.hashCode();
+    return Arrays.hashCode(values);
   }
 
   /** Pystachio's SELF environment: field name to raw field value (no scopes attached). */
