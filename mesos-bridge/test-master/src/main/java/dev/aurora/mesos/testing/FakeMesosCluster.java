@@ -70,6 +70,7 @@ public final class FakeMesosCluster implements AutoCloseable {
   private int nextFramework;
   private boolean dropAcknowledgements;
   private boolean duplicateUpdates;
+  private boolean silent;
 
   /** A framework as the master knows it. */
   static final class FrameworkState {
@@ -271,6 +272,11 @@ public final class FakeMesosCluster implements AutoCloseable {
   /** While set, every executor update reaches the scheduler twice (as a retry would). */
   public synchronized void duplicateUpdates(boolean duplicate) {
     duplicateUpdates = duplicate;
+  }
+
+  /** While set, the master sends no heartbeats and no offers (a hung master behind a live connection). */
+  public synchronized void silence(boolean quiet) {
+    silent = quiet;
   }
 
   public synchronized int callCount(Call.Type type) {
@@ -842,7 +848,7 @@ public final class FakeMesosCluster implements AutoCloseable {
   }
 
   private synchronized void allocate() {
-    if (leader == null) {
+    if (leader == null || silent) {
       return;
     }
     long now = System.nanoTime();
@@ -916,7 +922,7 @@ public final class FakeMesosCluster implements AutoCloseable {
   }
 
   private synchronized void heartbeat() {
-    if (leader == null) {
+    if (leader == null || silent) {
       return;
     }
     for (FrameworkState fw : frameworks.values()) {
