@@ -31,8 +31,7 @@ final class AgentConnection {
 
   /** Opens the event stream; the caller reads RecordIO records from it until it ends. */
   InputStream subscribe(JsonNode call) throws IOException {
-    HttpURLConnection connection = open(call);
-    connection.setRequestProperty("Accept", "application/json");
+    HttpURLConnection connection = open(call, "application/json");
     connection.setReadTimeout(0);
     int status = connection.getResponseCode();
     if (status != 200) {
@@ -46,8 +45,7 @@ final class AgentConnection {
 
   /** Sends a non-SUBSCRIBE call; returns the HTTP status (202 when accepted). */
   int send(JsonNode call) throws IOException {
-    HttpURLConnection connection = open(call);
-    connection.setReadTimeout(10_000);
+    HttpURLConnection connection = open(call, null);
     try {
       int status = connection.getResponseCode();
       if (status >= 400) {
@@ -68,11 +66,15 @@ final class AgentConnection {
     }
   }
 
-  private HttpURLConnection open(JsonNode call) throws IOException {
+  private HttpURLConnection open(JsonNode call, String accept) throws IOException {
     byte[] body = JSON.writeValueAsBytes(call);
     HttpURLConnection connection = (HttpURLConnection) url.openConnection();
     connection.setRequestMethod("POST");
     connection.setConnectTimeout(5_000);
+    connection.setReadTimeout(accept == null ? 10_000 : 0);
+    if (accept != null) {
+      connection.setRequestProperty("Accept", accept);
+    }
     connection.setDoOutput(true);
     connection.setRequestProperty("Content-Type", "application/json");
     if (authToken != null) {

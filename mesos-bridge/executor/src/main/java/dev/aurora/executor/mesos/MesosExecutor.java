@@ -86,9 +86,9 @@ public final class MesosExecutor {
         for (byte[] record = RecordIo.read(events); record != null && !exiting; record = RecordIo.read(events)) {
           handle(AgentConnection.JSON.readTree(record));
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         if (!exiting) {
-          log("disconnected from agent: " + e.getMessage());
+          log("disconnected from agent: " + e);
         }
       } finally {
         agent.closeStream();

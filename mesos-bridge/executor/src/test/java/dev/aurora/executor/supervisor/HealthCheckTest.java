@@ -68,7 +68,8 @@ class HealthCheckTest {
     Harness h = new Harness(TaskJson.task("worker")
         .process("worker", "sleep 0.3; touch ready; sleep 300")
         .health(hc -> {
-          hc.put("initial_interval_secs", 5.0);
+          // Aurora forgives failures during the first ceil(initial/interval) attempts, even after RUNNING.
+          hc.put("initial_interval_secs", 1.0);
           hc.putObject("health_checker").putObject("shell").put("shell_command", "test -f ready");
         }), dir);
     h.start();
