@@ -78,7 +78,7 @@ public final class MesosFramework implements Backend {
   private SchedulerClient.Subscription subscription;
   private boolean subscribed;
   private boolean suppressed;
-  private boolean closed;
+  private volatile boolean closed;
   private long lastEventNanos;
   private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
   private Duration backoff;
@@ -546,6 +546,9 @@ public final class MesosFramework implements Backend {
     }
     Call built = call.build();
     sender.execute(() -> {
+      if (closed) {
+        return; // the next incarnation re-subscribes; the master redelivers what was not acknowledged
+      }
       try {
         SchedulerClient.Answer answer = client.send(built);
         if (!answer.accepted()) {
