@@ -46,6 +46,8 @@ public final class TaskReader {
       throw new InvalidTaskException(source + ": line 1: job: required object is missing (expected an assigned task"
           + " {\"taskId\", \"instanceId\", \"hostname\", \"ports\", \"job\"})");
     }
+    require(json, source, "/instanceId", tree.path("instanceId").canConvertToInt(), "instanceId",
+        "required integer is missing");
     AssignedTask envelope = bind(json, source, AssignedTask.class, null);
     Placement placement = new Placement(envelope.taskId(), envelope.instanceId(), envelope.hostname(),
         envelope.ports());

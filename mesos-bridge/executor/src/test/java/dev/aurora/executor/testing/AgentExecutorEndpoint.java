@@ -135,6 +135,14 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
   }
 
   /**
+   * Makes the agent accept calls from {@code executorId} without starting a process, for a client started some
+   * other way (a test speaking the protocol itself). {@link #launchExecutor} registers implicitly.
+   */
+  public synchronized void register(String executorId) {
+    executors.computeIfAbsent(executorId, ExecutorState::new);
+  }
+
+  /**
    * Starts the real executor ({@code dev.aurora.executor.Main executor}) in {@code sandbox} with the agent's
    * environment; {@code env} adds or overrides variables (e.g. {@code MESOS_CHECKPOINT=1}). The executor runs
    * from the system property {@code aurora.executor.jar} if set, else from this JVM's class path. Its stdout and
