@@ -181,6 +181,7 @@ final class Convert {
         case "ValueError" -> Py.ValueError;
         case "TypeError" -> Py.TypeError;
         case "AttributeError" -> Py.AttributeError;
+        case "IndexError" -> Py.IndexError;
         default -> EXCEPTION_TYPES.getOrDefault(p.pythonType(), Py.ValueError);
       };
       return new PyException(type, Py.newStringOrUnicode(p.getMessage()));
