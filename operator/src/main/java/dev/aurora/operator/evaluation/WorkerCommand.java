@@ -24,7 +24,8 @@ public record WorkerCommand(Path javaBinary, String classPath, List<String> extr
         System.getProperty("java.class.path"), List.of());
   }
 
-  List<String> commandLine(EvaluationLimits limits) {
+  /** {@code directory} is the worker's private working directory, also the home Jython probes for modules. */
+  List<String> commandLine(EvaluationLimits limits, Path directory) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary.toString());
     command.add("-Xmx" + limits.memoryMegabytes() + "m");
@@ -38,6 +39,7 @@ public record WorkerCommand(Path javaBinary, String classPath, List<String> extr
     command.add("-Xshare:auto");
     command.add("-Djava.security.manager=allow");
     command.add("-Djava.awt.headless=true");
+    command.add("-Dpython.home=" + directory);
     command.add("-Dfile.encoding=UTF-8");
     command.addAll(extraJvmOptions);
     command.add("-cp");

@@ -132,6 +132,9 @@ public final class WorkerPool implements ConfigEvaluator {
           }
           return;
         } catch (IOException e) {
+          if (closed) {
+            return;
+          }
           lastStartFailure = "starting an evaluator worker failed: " + e.getMessage();
           System.err.println(lastStartFailure);
           try {

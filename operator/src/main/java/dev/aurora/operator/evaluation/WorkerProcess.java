@@ -56,7 +56,7 @@ final class WorkerProcess {
   static WorkerProcess start(WorkerCommand command, EvaluationLimits limits, Duration startTimeout)
       throws IOException {
     Path directory = Files.createTempDirectory("aurora-evaluator-");
-    ProcessBuilder builder = new ProcessBuilder(command.commandLine(limits)).directory(directory.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command.commandLine(limits, directory)).directory(directory.toFile());
     // No credentials, no KUBERNETES_* service discovery, no HOME: the worker sees nothing of the operator's environment.
     builder.environment().clear();
     builder.redirectError(directory.resolve("stderr.log").toFile());
@@ -100,16 +100,18 @@ final class WorkerProcess {
       return Response.failure(request.id(), EvaluationFailure.of(Kind.TIME_LIMIT,
           "evaluation exceeded " + limits.describeTime()), true);
     }
-    if (answer instanceof Frames.FrameTooLargeException tooLarge) {
-      kill();
-      return Response.failure(request.id(), EvaluationFailure.of(Kind.OUTPUT_LIMIT, "output exceeds "
-          + limits.describeOutput() + " (the worker sent " + tooLarge.announced() + " bytes)"), true);
-    }
-    if (answer == END_OF_STREAM || answer instanceof IOException) {
-      if (exitStatus() == MemoryGuard.EXIT_STATUS) {
+    if (!(answer instanceof byte[])) {
+      // The JVM itself prints "Terminating due to java.lang.OutOfMemoryError" on stdout when it gives up, which
+      // reads as a huge or broken frame: ask the exit status first.
+      if (exitStatus(Duration.ofSeconds(2)) == MemoryGuard.EXIT_STATUS) {
         kill();
         return Response.failure(request.id(), EvaluationFailure.of(Kind.MEMORY_LIMIT,
             "evaluation exceeded the " + limits.memoryMegabytes() + " MB memory limit"), true);
+      }
+      if (answer instanceof Frames.FrameTooLargeException tooLarge) {
+        kill();
+        return Response.failure(request.id(), EvaluationFailure.of(Kind.OUTPUT_LIMIT, "output exceeds "
+            + limits.describeOutput() + " (the worker sent " + tooLarge.announced() + " bytes)"), true);
       }
       return lost(request, "the evaluator worker died during the evaluation" + exitDescription() + stderrTail());
     }
@@ -169,9 +171,9 @@ final class WorkerProcess {
   }
 
   /** The worker's exit status once it has ended (waiting briefly for a dying one), or -1 while it runs. */
-  private int exitStatus() {
+  private int exitStatus(Duration wait) {
     try {
-      return process.waitFor(5, TimeUnit.SECONDS) ? process.exitValue() : -1;
+      return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return -1;
@@ -179,7 +181,7 @@ final class WorkerProcess {
   }
 
   private String exitDescription() {
-    int status = exitStatus();
+    int status = exitStatus(Duration.ofSeconds(2));
     return status < 0 ? "" : " (exit status " + status + ")";
   }
 

@@ -33,10 +33,14 @@ public final class WorkerSecurityManager extends SecurityManager {
     this.readableRoots = List.copyOf(readableRoots);
   }
 
-  /** The JDK and every class-path entry: what a JVM running the evaluator has to read. */
+  /**
+   * The JDK, every class-path entry and the worker's private (empty) working directory, where Jython looks for
+   * modules on the file system before it finds them in its jar.
+   */
   public static WorkerSecurityManager forThisJvm() {
     List<Path> roots = new ArrayList<>();
     roots.add(Path.of(System.getProperty("java.home")).toAbsolutePath().normalize());
+    roots.add(Path.of(System.getProperty("user.dir")).toAbsolutePath().normalize());
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (!entry.isEmpty()) {
         roots.add(Path.of(entry).toAbsolutePath().normalize());
@@ -87,7 +91,7 @@ public final class WorkerSecurityManager extends SecurityManager {
     if (permission instanceof FilePermission) {
       String actions = permission.getActions();
       if (actions.contains("execute")) {
-        return "the evaluator sandbox refused to run the program " + name;
+        return "the evaluator sandbox refused to run " + (name.equals("<<ALL FILES>>") ? "a program" : name);
       }
       if (actions.contains("write") || actions.contains("delete")) {
         return "the evaluator sandbox refused to write " + name;
@@ -98,8 +102,10 @@ public final class WorkerSecurityManager extends SecurityManager {
       return "the evaluator sandbox refused network access (" + name + ")";
     }
     if (permission instanceof PropertyPermission) {
-      return permission.getActions().contains("write")
-          ? "the evaluator sandbox refused to change the system property " + name : null;
+      if (!permission.getActions().contains("write")) {
+        return null;
+      }
+      return "the evaluator sandbox refused to change " + (name.equals("*") ? "system properties" : "the system property " + name);
     }
     if (permission instanceof RuntimePermission) {
       if (name.startsWith("exitVM")) {

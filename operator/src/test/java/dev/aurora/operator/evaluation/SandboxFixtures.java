@@ -44,6 +44,11 @@ final class SandboxFixtures {
     return EvaluationInput.of(name, read(file)).withEnvironment(CORPUS_ENVIRONMENT);
   }
 
+  /** The corpus's hello world as the tutorial submits it. */
+  static EvaluationInput helloWorld() {
+    return example("hello_world.aurora").withJobKey("cluster1/jdoe/test/hello_world");
+  }
+
   /** A file of the hostile corpus under src/test/resources/hostile. */
   static EvaluationInput hostile(String name) {
     try (var in = SandboxFixtures.class.getResourceAsStream("/hostile/" + name)) {

@@ -22,8 +22,7 @@ class WorkerPoolTest {
 
   @Test
   void evaluatesHelloWorldInAWorker() {
-    EvaluationOutcome outcome = pool.evaluate(SandboxFixtures.example("hello_world.aurora")
-        .withJobKey("cluster1/jdoe/test/hello_world"));
+    EvaluationOutcome outcome = pool.evaluate(SandboxFixtures.helloWorld());
     assertTrue(outcome.ok(), () -> outcome.failure().render());
     assertEquals(1, outcome.jobs().size());
     assertEquals("jdoe", outcome.jobs().get(0).key().role());
