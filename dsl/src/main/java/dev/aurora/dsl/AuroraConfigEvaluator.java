@@ -75,7 +75,17 @@ public final class AuroraConfigEvaluator {
       if (request.jobKey() != null && !job.has("environment")) {
         job = job.copyWith(Map.of("environment", request.jobKey().environment()));
       }
-      specs.add(validate(request.rootFile(), JobOutcomes.evaluate(request.rootFile(), index, aliased(job))));
+      try {
+        specs.add(validate(request.rootFile(), JobOutcomes.evaluate(request.rootFile(), index, aliased(job))));
+      } catch (ConfigException e) {
+        if (chosen.size() == 1) {
+          throw e;
+        }
+        // Without a key every job is validated, so say which one failed.
+        ConfigError error = e.error();
+        String path = "jobs[" + index + "]" + (error.fieldPath().isEmpty() ? "" : "." + error.fieldPath());
+        throw new ConfigException(new ConfigError(error.file(), error.line(), path, error.message()));
+      }
     }
     return specs;
   }

@@ -32,12 +32,4 @@ public record EvaluationRequest(
                                           List<String> bindings, JobKey jobKey) {
     return new EvaluationRequest(rootFile, ConfigSources.named(files), environment, bindings, jobKey);
   }
-
-  public EvaluationRequest withJobKey(JobKey key) {
-    return new EvaluationRequest(rootFile, sources, environment, bindings, key);
-  }
-
-  public EvaluationRequest withBindings(List<String> newBindings) {
-    return new EvaluationRequest(rootFile, sources, environment, newBindings, jobKey);
-  }
 }

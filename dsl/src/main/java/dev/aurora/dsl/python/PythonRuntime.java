@@ -12,6 +12,7 @@ import org.python.core.CompilerFlags;
 import org.python.core.Py;
 import org.python.core.PyCode;
 import org.python.core.PyDictionary;
+import org.python.core.PyFile;
 import org.python.core.PyModule;
 import org.python.core.PyObject;
 import org.python.core.PyStringMap;
@@ -49,6 +50,8 @@ public final class PythonRuntime {
     properties.setProperty("python.verbose", "warning");
     PySystemState.initialize(System.getProperties(), properties, new String[0]);
     state = new PySystemState();
+    // A config's print statements go to stderr: stdout carries inspect's output (and --json must stay JSON).
+    state.stdout = new PyFile(System.err);
     Py.setSystemState(state);
     configOs = environmentOnlyOs();
     state.modules.__setitem__("os", configOs);

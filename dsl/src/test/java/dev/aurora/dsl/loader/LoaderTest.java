@@ -116,6 +116,16 @@ class LoaderTest {
   }
 
   @Test
+  void withoutAKeyEveryJobIsValidatedAndAFailureNamesItsJob() {
+    String source = "t = SimpleTask(name='t', command='true')\n"
+        + "jobs = [Job(cluster='c', role='r', environment='prod', name='a', task=t),\n"
+        + "        Job(cluster='c', role='r', environment='prod', name='b', task=t, instances=0)]\n";
+    ConfigError error = Configs.error(source, null);
+    assertEquals("jobs[1].update_config.max_total_failures", error.fieldPath());
+    assertEquals(2, Configs.evaluate(source.replace(", instances=0", ""), null).jobs().size());
+  }
+
+  @Test
   void aNonJobInJobsIsNamed() {
     ConfigError error = Configs.error("jobs = [Process(name='p', cmdline='true')]\n", null);
     assertEquals("jobs[0]", error.fieldPath());
