@@ -12,12 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aurora.dsl.pystachio.FieldSpec;
 import dev.aurora.dsl.pystachio.Interpolation;
+import dev.aurora.dsl.pystachio.ListType;
+import dev.aurora.dsl.pystachio.MapType;
 import dev.aurora.dsl.pystachio.PValue;
+import dev.aurora.dsl.pystachio.ScalarType;
+import dev.aurora.dsl.pystachio.StructType;
 import dev.aurora.dsl.pystachio.StructValue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,7 +44,7 @@ class AuroraSchemaTest {
     throw new IllegalStateException("shared/examples/expected not found above " + Path.of("").toAbsolutePath());
   }
 
-  static StructValue struct(dev.aurora.dsl.pystachio.StructType type, Map<String, ?> kw) {
+  static StructValue struct(StructType type, Map<String, ?> kw) {
     return type.construct(List.of(), kw);
   }
 
@@ -62,21 +68,18 @@ class AuroraSchemaTest {
 
   @Test
   void templatingExampleResolvesStructBindingsListsAndMaps() throws IOException {
-    dev.aurora.dsl.pystachio.StructType endpoint = dev.aurora.dsl.pystachio.StructType.define("Endpoint",
-        new java.util.LinkedHashMap<>(Map.of(
-            "host", dev.aurora.dsl.pystachio.FieldSpec.withDefault(dev.aurora.dsl.pystachio.ScalarType.STRING, "localhost"),
-            "port", dev.aurora.dsl.pystachio.FieldSpec.withDefault(dev.aurora.dsl.pystachio.ScalarType.INTEGER, 8080L))));
-    var fields = new java.util.LinkedHashMap<String, dev.aurora.dsl.pystachio.FieldSpec>();
-    fields.put("name", dev.aurora.dsl.pystachio.FieldSpec.required(dev.aurora.dsl.pystachio.ScalarType.STRING));
-    fields.put("replicas", dev.aurora.dsl.pystachio.FieldSpec.withDefault(dev.aurora.dsl.pystachio.ScalarType.INTEGER, 2L));
-    fields.put("heap_mb", dev.aurora.dsl.pystachio.FieldSpec.withDefault(dev.aurora.dsl.pystachio.ScalarType.INTEGER, 256L));
-    fields.put("flags", dev.aurora.dsl.pystachio.FieldSpec.withDefault(
-        dev.aurora.dsl.pystachio.ListType.of(dev.aurora.dsl.pystachio.ScalarType.STRING), List.of("-server")));
-    fields.put("upstreams", dev.aurora.dsl.pystachio.FieldSpec.withDefault(
-        dev.aurora.dsl.pystachio.MapType.of(dev.aurora.dsl.pystachio.ScalarType.STRING, endpoint), Map.of()));
-    fields.put("label", dev.aurora.dsl.pystachio.FieldSpec.withDefault(dev.aurora.dsl.pystachio.ScalarType.STRING,
-        "{{name}}-x{{replicas}}"));
-    var settings = dev.aurora.dsl.pystachio.StructType.define("Settings", fields);
+    Map<String, FieldSpec> endpointFields = new LinkedHashMap<>();
+    endpointFields.put("host", FieldSpec.withDefault(ScalarType.STRING, "localhost"));
+    endpointFields.put("port", FieldSpec.withDefault(ScalarType.INTEGER, 8080L));
+    StructType endpoint = StructType.define("Endpoint", endpointFields);
+    Map<String, FieldSpec> fields = new LinkedHashMap<>();
+    fields.put("name", FieldSpec.required(ScalarType.STRING));
+    fields.put("replicas", FieldSpec.withDefault(ScalarType.INTEGER, 2L));
+    fields.put("heap_mb", FieldSpec.withDefault(ScalarType.INTEGER, 256L));
+    fields.put("flags", FieldSpec.withDefault(ListType.of(ScalarType.STRING), List.of("-server")));
+    fields.put("upstreams", FieldSpec.withDefault(MapType.of(ScalarType.STRING, endpoint), Map.of()));
+    fields.put("label", FieldSpec.withDefault(ScalarType.STRING, "{{name}}-x{{replicas}}"));
+    StructType settings = StructType.define("Settings", fields);
 
     StructValue worker = struct(PROCESS, Map.of("name", "worker", "cmdline",
         "run --label={{settings.label}} --heap={{settings.heap_mb}}m --first-flag={{settings.flags[0]}} "
