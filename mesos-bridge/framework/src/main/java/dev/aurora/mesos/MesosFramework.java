@@ -206,8 +206,14 @@ public final class MesosFramework implements Backend {
   @Override
   public void close() {
     try {
+      // Stop handling events, let the calls already queued (acknowledgements of updates the listeners have seen)
+      // reach the master, then drop the subscription.
       loop.submit(() -> {
         closed = true;
+      }).get(10, TimeUnit.SECONDS);
+      sender.shutdown();
+      sender.awaitTermination(5, TimeUnit.SECONDS);
+      loop.submit(() -> {
         if (subscription != null) {
           subscription.cancel("framework closed");
         }
@@ -216,12 +222,6 @@ public final class MesosFramework implements Backend {
       LOG.log(System.Logger.Level.WARNING, "closing the framework: " + e);
     }
     loop.shutdownNow();
-    sender.shutdown();
-    try {
-      sender.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     sender.shutdownNow();
   }
 
@@ -544,11 +544,11 @@ public final class MesosFramework implements Backend {
     if (frameworkId != null) {
       call.setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId));
     }
+    if (closed) {
+      return; // the next incarnation re-subscribes; the master redelivers what was not acknowledged
+    }
     Call built = call.build();
     sender.execute(() -> {
-      if (closed) {
-        return; // the next incarnation re-subscribes; the master redelivers what was not acknowledged
-      }
       try {
         SchedulerClient.Answer answer = client.send(built);
         if (!answer.accepted()) {
