@@ -19,12 +19,6 @@ public final class JobSelector {
     if (candidates.isEmpty()) {
       throw new IllegalArgumentException("No job defined in this config!");
     }
-    if (wanted == null) {
-      if (candidates.size() > 1) {
-        throw new IllegalArgumentException("Configuration has multiple jobs but no job name specified!");
-      }
-      return 0;
-    }
     List<Integer> matches = new ArrayList<>();
     for (int i = 0; i < candidates.size(); i++) {
       if (matches(candidates.get(i), wanted)) {

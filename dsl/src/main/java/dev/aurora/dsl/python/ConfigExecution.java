@@ -23,6 +23,8 @@ import org.python.core.PyStringMap;
  * caller's environment. The result is the file's global namespace.
  */
 public final class ConfigExecution {
+  /** Aurora had no include-once guard; a cycle would recurse until the stack ran out. */
+  private static final int MAX_INCLUDE_DEPTH = 50;
   private static volatile AuroraNamespace namespace;
 
   private final PythonRuntime runtime;
@@ -55,9 +57,6 @@ public final class ConfigExecution {
       execution.execute(rootFile, text, globals);
     } catch (PyException e) {
       throw new ConfigException(PythonErrors.describe(e, rootFile, execution.files));
-    } catch (StackOverflowError e) {
-      throw new ConfigException(ConfigError.of(rootFile, "RuntimeError: maximum recursion depth exceeded"
-          + " (an include() cycle or unbounded recursion)"));
     }
     return globals;
   }
@@ -91,6 +90,10 @@ public final class ConfigExecution {
       throw Py.TypeError("include() takes exactly one argument, a file path");
     }
     String resolved = sources.resolveInclude(including.peek(), path);
+    if (including.size() >= MAX_INCLUDE_DEPTH) {
+      throw Py.RuntimeError("include() nested more than " + MAX_INCLUDE_DEPTH + " files deep, an include cycle? "
+          + String.join(" <- ", including));
+    }
     String text;
     try {
       text = sources.read(resolved);

@@ -11,6 +11,7 @@ import dev.aurora.dsl.pystachio.TypeCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.python.core.Py;
 import org.python.core.PyInteger;
 import org.python.core.PyList;
@@ -183,8 +184,7 @@ final class PyValue extends PyObject {
       if (value instanceof MapValue map) {
         Object wanted = Convert.toJava(key);
         for (Map.Entry<PValue, PValue> e : map.entries().entrySet()) {
-          if (e.getKey().equals(wanted) || e.getKey().get().equals(wanted)
-              || e.getKey().interpolate().value().get().equals(wanted)) {
+          if (matches(e.getKey(), wanted)) {
             return new PyValue(e.getValue());
           }
         }
@@ -196,15 +196,21 @@ final class PyValue extends PyObject {
     throw Py.TypeError("'" + value.type().name() + "' object is not subscriptable by " + key.__repr__());
   }
 
+  /** {@code x in list} / {@code x in map}: an equal element (or key), or one whose raw value is {@code x}. */
   @Override
   public boolean __contains__(PyObject item) {
+    Object wanted = Convert.toJava(item);
     for (PyObject element : __iter__().asIterable()) {
-      if (element._eq(item).__nonzero__() || Convert.toJava(element instanceof PyValue v ? Convert.toPy(v.value.get()) : element)
-          .equals(Convert.toJava(item))) {
+      if (matches(((PyValue) element).value, wanted)) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean matches(PValue candidate, Object wanted) {
+    return candidate.equals(wanted) || Objects.equals(candidate.get(), wanted)
+        || Objects.equals(candidate.interpolate().value().get(), wanted);
   }
 
   @Override

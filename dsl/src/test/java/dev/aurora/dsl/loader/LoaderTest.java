@@ -45,6 +45,14 @@ class LoaderTest {
   }
 
   @Test
+  void anIncludeCycleIsReportedNotFatal() {
+    ConfigError error = Configs.evaluate(Map.of("main.aurora", "include('main.aurora')\n"), null).error();
+    assertEquals("main.aurora", error.file());
+    assertTrue(error.message().startsWith("RuntimeError: include() nested more than 50 files deep"), error.message());
+    assertEquals(1, error.line());
+  }
+
+  @Test
   void osGetenvSeesTheSuppliedEnvironmentOnly() {
     String source = "import os\nimport getpass\n"
         + "jobs = [Job(cluster='c', role=os.getenv('USER'), environment=os.getenv('NOT_SET', 'devel'),"
