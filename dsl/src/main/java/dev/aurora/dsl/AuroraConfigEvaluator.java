@@ -72,7 +72,7 @@ public final class AuroraConfigEvaluator {
       StructValue job = jobs.get(index);
       // Our one departure from Aurora: a job without an environment takes the one its key names (the tutorial's
       // hello_world is submitted as cluster1/$USER/test/hello_world without defining one; Aurora refused it).
-      if (request.jobKey() != null && !job.has("environment")) {
+      if (request.jobKey() != null && request.jobKey().environment() != null && !job.has("environment")) {
         job = job.copyWith(Map.of("environment", request.jobKey().environment()));
       }
       try {

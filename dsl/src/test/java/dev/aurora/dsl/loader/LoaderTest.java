@@ -94,6 +94,20 @@ class LoaderTest {
   }
 
   @Test
+  void aKeyMayNameOnlyTheJob() {
+    String source = "jobs = [Job(cluster='c', role='r', environment='prod', name='a', task="
+        + "SimpleTask(name='t', command='true')), Job(cluster='c', role='r', name='b', task="
+        + "SimpleTask(name='t', command='true'))]\n";
+    var byName = dev.aurora.dsl.AuroraConfigEvaluator.evaluate(dev.aurora.dsl.EvaluationRequest.ofFiles("main.aurora",
+        Map.of("main.aurora", source), Configs.ENVIRONMENT, java.util.List.of(), new JobKey(null, null, null, "a")));
+    assertEquals("a", byName.jobs().get(0).key().name());
+    var noEnvironment = dev.aurora.dsl.AuroraConfigEvaluator.evaluate(dev.aurora.dsl.EvaluationRequest.ofFiles(
+        "main.aurora", Map.of("main.aurora", source), Configs.ENVIRONMENT, java.util.List.of(),
+        new JobKey(null, null, null, "b")));
+    assertEquals("environment", noEnvironment.error().fieldPath());
+  }
+
+  @Test
   void selectionErrorsUseAurorasTexts() {
     String source = "t = SimpleTask(name='t', command='true')\n"
         + "jobs = [Job(cluster='c', role='r', environment='prod', name='a', task=t),\n"
