@@ -8,7 +8,6 @@ import dev.aurora.dsl.EvaluationRequest;
 import dev.aurora.dsl.conformance.SharedCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,9 @@ import java.util.stream.Stream;
  * runs in this JVM, after warm-up) and the cold wall time of a fresh {@code inspect} process.
  *
  * <pre>
- * cd dsl && mvn -o -q test-compile && java -cp target/classes:target/test-classes:$(cat cp.txt) \
- *   dev.aurora.dsl.bench.EvaluationBenchmark [warm-iterations] [output.json]
+ * cd dsl &amp;&amp; mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.aurora.dsl.bench.EvaluationBenchmark \
+ *   [warm-iterations, default 300] [output, default target/benchmark/dsl-evaluation.json]
  * </pre>
  * Goal (issue 3): tutorial_typical.aurora warm p50 <= 13 ms, cold inspect <= 1.5 s.
  */
@@ -62,40 +62,20 @@ public final class EvaluationBenchmark {
     }
 
     Path typical = SharedCorpus.examples().resolve("tutorial_typical.aurora");
-    List<Double> cold = new ArrayList<>();
-    for (int run = 0; run < 5; run++) {
-      cold.add(coldInspect(typical));
+    ColdStart cold = new ColdStart(typical, "cluster1/myteam/prod/application");
+    ObjectNode coldReport = report.putObject("cold_inspect_tutorial_typical");
+    coldReport.put("jvm_flags", String.join(" ", ColdStart.FLAGS));
+    for (boolean cds : new boolean[] {false, true}) {
+      List<Double> runs = cold.measure(5, cds);
+      String label = cds ? "cold inspect, AppCDS archive" : "cold inspect, plain JVM";
+      System.out.printf("%-36s %10.0f ms (median of 5; min %.0f, max %.0f)%n", label, runs.get(2), runs.get(0),
+          runs.get(4));
+      coldReport.putObject(cds ? "appcds" : "plain").put("median_ms", runs.get(2)).put("min_ms", runs.get(0))
+          .put("max_ms", runs.get(4));
     }
-    cold.sort(null);
-    System.out.printf("%-36s %10.0f ms (median of 5; min %.0f, max %.0f)%n", "cold inspect tutorial_typical",
-        cold.get(2), cold.get(0), cold.get(4));
-    report.putObject("cold_inspect_tutorial_typical").put("median_ms", cold.get(2)).put("min_ms", cold.get(0))
-        .put("max_ms", cold.get(4)).put("jvm_flags", String.join(" ", coldFlags()));
     Files.createDirectories(output.toAbsolutePath().getParent());
     json.writerWithDefaultPrettyPrinter().writeValue(output.toFile(), report);
     System.out.println("wrote " + output.toAbsolutePath());
-  }
-
-  /** The launcher's flags for short commands: C1 only and the default class-data archive. */
-  private static List<String> coldFlags() {
-    return List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC");
-  }
-
-  private static double coldInspect(Path file) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(coldFlags());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.aurora.dsl.cli.InspectCommand",
-        file.toString(), "cluster1/myteam/prod/application"));
-    long start = System.nanoTime();
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    int code = process.waitFor();
-    double millis = (System.nanoTime() - start) / 1e6;
-    if (code != 0) {
-      throw new IllegalStateException("inspect failed (" + code + "): " + new String(out));
-    }
-    return millis;
   }
 
   private static double percentile(double[] sorted, int p) {
