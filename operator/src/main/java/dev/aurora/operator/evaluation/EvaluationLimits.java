@@ -10,14 +10,12 @@ import java.time.Duration;
  * @param memoryMegabytes the worker JVM's maximum heap ({@code -Xmx}); fixed when the worker starts
  * @param maxOutputBytes the largest response a worker may send (the jobs as JSON)
  * @param recursionLimit Python's {@code sys.setrecursionlimit} for the config
- * @param stackKilobytes the stack of the thread that runs the config, large enough that Python's recursion limit
- *     is reached before the JVM's stack ends
  */
 public record EvaluationLimits(
-    Duration timeLimit, int memoryMegabytes, int maxOutputBytes, int recursionLimit, int stackKilobytes) {
+    Duration timeLimit, int memoryMegabytes, int maxOutputBytes, int recursionLimit) {
 
   public static final EvaluationLimits DEFAULTS =
-      new EvaluationLimits(Duration.ofSeconds(10), 256, 4 * 1024 * 1024, 1000, 64 * 1024);
+      new EvaluationLimits(Duration.ofSeconds(10), 256, 4 * 1024 * 1024, 1000);
 
   public EvaluationLimits {
     if (timeLimit.isNegative() || timeLimit.isZero()) {
@@ -26,21 +24,31 @@ public record EvaluationLimits(
     if (memoryMegabytes < 64) {
       throw new IllegalArgumentException("an evaluator needs at least 64 MB of heap, not " + memoryMegabytes);
     }
-    if (maxOutputBytes < 1024 || recursionLimit < 50 || stackKilobytes < 256) {
+    if (maxOutputBytes < 1024 || recursionLimit < 50) {
       throw new IllegalArgumentException("evaluation limits too small: " + this);
     }
   }
 
   public EvaluationLimits withTimeLimit(Duration limit) {
-    return new EvaluationLimits(limit, memoryMegabytes, maxOutputBytes, recursionLimit, stackKilobytes);
+    return new EvaluationLimits(limit, memoryMegabytes, maxOutputBytes, recursionLimit);
   }
 
   public EvaluationLimits withMemoryMegabytes(int megabytes) {
-    return new EvaluationLimits(timeLimit, megabytes, maxOutputBytes, recursionLimit, stackKilobytes);
+    return new EvaluationLimits(timeLimit, megabytes, maxOutputBytes, recursionLimit);
   }
 
   public EvaluationLimits withMaxOutputBytes(int bytes) {
-    return new EvaluationLimits(timeLimit, memoryMegabytes, bytes, recursionLimit, stackKilobytes);
+    return new EvaluationLimits(timeLimit, memoryMegabytes, bytes, recursionLimit);
+  }
+
+  /**
+   * What a request asking for {@code requested} gets from an evaluator configured with these limits: the smaller
+   * of each, except the heap, which is fixed per worker.
+   */
+  public EvaluationLimits tightest(EvaluationLimits requested) {
+    return new EvaluationLimits(
+        requested.timeLimit.compareTo(timeLimit) < 0 ? requested.timeLimit : timeLimit, memoryMegabytes,
+        Math.min(maxOutputBytes, requested.maxOutputBytes), Math.min(recursionLimit, requested.recursionLimit));
   }
 
   /** "10 s", "2.5 s", "500 ms": the way the limit appears in error messages. */

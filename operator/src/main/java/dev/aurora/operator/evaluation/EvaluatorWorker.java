@@ -27,6 +27,13 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EvaluatorWorker {
   /** A config's lines of work are tiny; a heap this full after a collection means an allocation bomb. */
   private static final double HEAP_SHARE_LIMIT = 0.85;
+  /** Deep enough that Python's recursion limit (a few JVM frames per Python call) trips before the JVM stack ends. */
+  private static final long EVALUATION_STACK_BYTES = 64L * 1024 * 1024;
+  /**
+   * The parent kills a worker at the time limit. If the parent itself died, nobody would: past this multiple of
+   * the limit the worker ends itself rather than spin forever as an orphan.
+   */
+  private static final int ORPHAN_TIME_FACTOR = 3;
   private static final String WARM_UP = "jobs = [Job(cluster='warm', role='up', environment='test', name='warm',"
       + " task=SimpleTask('warm', 'true'))]\n";
 
@@ -91,6 +98,10 @@ public final class EvaluatorWorker {
       }
       Request request = EvaluatorProtocol.decodeRequest(frame);
       Response response = onOwnStack(request, guard);
+      if (response == null) {
+        System.err.println("evaluator worker: evaluation " + request.id() + " outlived its parent's time limit");
+        guard.exit(4);
+      }
       byte[] encoded = EvaluatorProtocol.encode(response);
       if (encoded.length > request.maxOutputBytes()) {
         EvaluationLimits described = EvaluationLimits.DEFAULTS.withMaxOutputBytes(request.maxOutputBytes());
@@ -107,18 +118,22 @@ public final class EvaluatorWorker {
 
   /**
    * Runs the evaluation on a fresh thread with a large stack, so Python's recursion limit trips before the JVM's
-   * stack does, and nothing a config leaves in thread-local state reaches the next one.
+   * stack does, and nothing a config leaves in thread-local state reaches the next one. Null when the evaluation
+   * ran so far past its time limit that the parent must be gone.
    */
   private static Response onOwnStack(Request request, WorkerSecurityManager guard) {
     AtomicReference<Response> answer = new AtomicReference<>();
-    long stackBytes = (long) EvaluationLimits.DEFAULTS.stackKilobytes() * 1024;
     Thread thread = new Thread(null, () -> answer.set(DslEvaluation.evaluate(request, guard)),
-        "evaluation-" + request.id(), stackBytes);
+        "evaluation-" + request.id(), EVALUATION_STACK_BYTES);
+    thread.setDaemon(true);
     thread.start();
     try {
-      thread.join();
+      thread.join(request.timeLimit().multipliedBy(ORPHAN_TIME_FACTOR).plusSeconds(5).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      return null;
     }
     Response response = answer.get();
     return response != null ? response : Response.failure(request.id(),

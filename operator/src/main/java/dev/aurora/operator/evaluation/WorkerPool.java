@@ -67,6 +67,12 @@ public final class WorkerPool implements ConfigEvaluator {
 
   @Override
   public EvaluationOutcome evaluate(EvaluationInput input) {
+    return evaluate(input, settings.limits());
+  }
+
+  /** Evaluates under the pool's limits, tightened to {@code requested} (the socket server passes its caller's). */
+  public EvaluationOutcome evaluate(EvaluationInput input, EvaluationLimits requested) {
+    EvaluationLimits limits = settings.limits().tightest(requested);
     WorkerProcess worker;
     try {
       worker = idle.poll(settings.acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -79,8 +85,7 @@ public final class WorkerPool implements ConfigEvaluator {
           + settings.acquireTimeout().toSeconds() + " s" + (lastStartFailure.isEmpty() ? "" : "; " + lastStartFailure));
     }
     evaluations.incrementAndGet();
-    Response response = worker.call(Request.of(requestIds.incrementAndGet(), input, settings.limits()),
-        settings.limits());
+    Response response = worker.call(Request.of(requestIds.incrementAndGet(), input, limits), limits);
     giveBack(worker, response.retire());
     return toOutcome(response);
   }

@@ -45,8 +45,8 @@ final class WorkerProcess {
     reader.start();
     Object first = poll(startTimeout);
     if (!(first instanceof byte[] frame)) {
-      String why = "evaluator worker did not start within " + startTimeout.toSeconds() + " s" + exitDescription()
-          + stderrTail();
+      String why = (first == null ? "evaluator worker did not start within " + startTimeout.toSeconds() + " s"
+          : "evaluator worker ended during start-up") + exitDescription() + stderrTail();
       kill();
       throw new IOException(why);
     }
