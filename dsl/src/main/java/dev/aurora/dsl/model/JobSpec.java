@@ -12,6 +12,9 @@ import java.util.Map;
  * One evaluated, validated job: everything downstream (operator, scheduler, executor) needs, with no Python or
  * templating objects left. Optional parts are null when the config does not set them.
  *
+ * <p>{@code tier} and {@code production} are backfilled as Aurora's client did with the default tiers (a missing tier
+ * is {@code preferred} for production jobs, else {@code preemptible}; a known tier decides production).
+ *
  * <p>{@code jobJson} is the interpolated job exactly as {@code inspect --json} prints it (canonical key order);
  * {@code contentHash} is the SHA-256 of that text, so two configs that mean the same job hash the same.
  */

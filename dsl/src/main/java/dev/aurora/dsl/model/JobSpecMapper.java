@@ -12,10 +12,19 @@ import java.util.Map;
  * fields are ones the config left Empty; schema defaults are always present in the JSON.
  */
 public final class JobSpecMapper {
+  /**
+   * Aurora's default tiers ({@code tiers.json}): only {@code preferred} is production. The client backfilled a
+   * missing tier from {@code production} and recomputed {@code production} from a known tier; the job JSON keeps
+   * what the config said, the record carries the backfilled pair.
+   */
+  private static final java.util.Set<String> DEFAULT_TIERS = java.util.Set.of("preferred", "preemptible", "revocable");
+
   private JobSpecMapper() {}
 
   public static JobSpec toJobSpec(JsonNode job) {
     String canonical = CanonicalJson.write(job);
+    String tier = text(job, "tier");
+    boolean production = job.path("production").asBoolean(false);
     JsonNode update = job.path("update_config");
     JsonNode executor = job.path("executor_config");
     return new JobSpec(
@@ -23,8 +32,8 @@ public final class JobSpecMapper {
         text(job, "contact"),
         job.path("instances").asInt(1),
         job.path("service").asBoolean(false),
-        text(job, "tier"),
-        job.path("production").asBoolean(false),
+        tier == null ? (production ? "preferred" : "preemptible") : tier,
+        tier == null || !DEFAULT_TIERS.contains(tier) ? production : tier.equals("preferred"),
         job.path("priority").asInt(0),
         job.path("max_task_failures").asInt(1),
         job.hasNonNull("cron_schedule")

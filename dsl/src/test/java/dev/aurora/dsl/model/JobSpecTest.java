@@ -42,6 +42,8 @@ class JobSpecTest {
     assertEquals(new LifecycleSpec("health", "/quitquitquit", "/abortabortabort", 5, 5), web.lifecycle());
     assertEquals(new JobSpec.Executor("AuroraExecutor", ""), web.executor());
     assertNull(web.cron());
+    assertEquals("preemptible", web.tier());
+    assertFalse(web.production());
     assertNull(web.container());
   }
 
@@ -71,6 +73,8 @@ class JobSpecTest {
         job.container());
     assertEquals(Map.of("rack", "!r1,r2"), job.constraints());
     assertEquals("preferred", job.tier());
+    assertTrue(job.production(), "the preferred tier is production");
+    assertFalse(CanonicalJson.parse(job.jobJson()).get("production").asBoolean(), "the JSON keeps the config's value");
     assertEquals(new JobSpec.PartitionPolicy(false, 30), job.partitionPolicy());
     assertEquals(new JobSpec.SlaPolicy("count", 1, null, 60, null, null), job.slaPolicy());
     assertEquals(new UpdateSpec.Strategy(UpdateSpec.Kind.VARIABLE_BATCH, List.of(1, 2), false), job.update().strategy());
