@@ -10,6 +10,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] argv) {
+    // vfork+exec forks a process noticeably faster than the default posix_spawn through jspawnhelper (JDK 17 Linux).
+    if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+      System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+    }
     List<String> args = Arrays.asList(argv);
     if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h")) {
       System.out.println("usage: aurora-executor run-task ... | executor [flags]\n" + RunTaskCommand.USAGE);

@@ -64,6 +64,7 @@ public final class ProcessLauncher {
     boolean pumpOut = route(builder, logger, logDir.resolve("stdout"), true);
     boolean pumpErr = route(builder, logger, logDir.resolve("stderr"), false);
     Process process = builder.start();
+    awaitOwnGroup(process);
     List<Thread> pumps = new ArrayList<>(2);
     if (pumpOut) {
       pumps.add(pump(process.getInputStream(), logger, logDir.resolve("stdout"), System.out, config.name()));
@@ -72,6 +73,21 @@ public final class ProcessLauncher {
       pumps.add(pump(process.getErrorStream(), logger, logDir.resolve("stderr"), System.err, config.name()));
     }
     return new Run(config.name(), run, process, pumps);
+  }
+
+  /**
+   * Returns once {@code setsid} has made the child a group leader (or it already exited). Until then the child is
+   * still in the executor's own group, where a group signal would miss it; waiting here closes that window.
+   */
+  private static void awaitOwnGroup(Process process) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (process.isAlive() && System.nanoTime() < deadline) {
+      var group = ProcessGroups.groupOf(process.pid());
+      if (group.isEmpty() || group.getAsLong() == process.pid()) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
   }
 
   /** Sets the redirect for one stream; true when the executor must copy the stream itself. */

@@ -257,12 +257,15 @@ public final class TaskRunner {
   private void reapEverything() {
     ProcessGroups.killAll(groups, REAP_LIMIT);
     for (ProcessLauncher.Run run : new ArrayList<>(running.values())) {
-      int rc;
+      Integer rc = null;
       try {
-        rc = run.handle().waitFor();
+        if (!run.handle().waitFor(1, TimeUnit.SECONDS)) {
+          run.handle().destroyForcibly(); // left its group somehow: kill it by pid
+          run.handle().waitFor(1, TimeUnit.SECONDS);
+        }
+        rc = run.handle().isAlive() ? null : run.handle().exitValue();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        rc = -1;
       }
       emit(run.process(), run.run(), ProcessState.KILLED, run.pid(), rc, "killed by task teardown");
     }

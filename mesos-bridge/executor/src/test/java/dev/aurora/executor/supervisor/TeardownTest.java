@@ -85,6 +85,20 @@ class TeardownTest {
   }
 
   @Test
+  void killRacingTheFirstForksStillLeavesNothingAlive() throws Exception {
+    // A kill that lands while processes are being forked must catch them even before setsid() took effect.
+    for (int i = 0; i < 5; i++) {
+      TaskJson json = TaskJson.task("racy");
+      for (int p = 0; p < 4; p++) {
+        json.process("p" + p, "sleep 300");
+      }
+      Harness h = new Harness(json, dir.resolve("run" + i)).start();
+      h.supervisor.kill();
+      assertEquals(TaskState.KILLED, h.awaitEnd().state());
+    }
+  }
+
+  @Test
   void leftoverChildrenOfFinishedProcessesDieWithTheTask() throws Exception {
     String marker = "aurora-test-" + UUID.randomUUID();
     Harness h = new Harness(TaskJson.task("leaky")

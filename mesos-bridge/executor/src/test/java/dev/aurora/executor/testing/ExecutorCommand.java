@@ -9,7 +9,7 @@ import java.util.List;
  * How tests start the real executor JVM: {@code -jar} on the shaded jar named by the system property
  * {@code aurora.executor.jar} when given (e.g. by a benchmark or a later build phase), otherwise the classes on this
  * JVM's class path, which under Maven are the executor module's own classes and Jackson. Either way with the flags
- * the launcher uses.
+ * the launcher uses (or those in the system property {@code aurora.executor.jvm.flags}, space-separated).
  */
 public final class ExecutorCommand {
   /** The JVM flags bin/aurora-operator and the framework's ExecutorInfo should use for the executor. */
@@ -21,7 +21,8 @@ public final class ExecutorCommand {
   public static List<String> javaCommand() {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JVM_FLAGS);
+    String flags = System.getProperty("aurora.executor.jvm.flags");
+    command.addAll(flags == null ? JVM_FLAGS : flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+")));
     String jar = System.getProperty("aurora.executor.jar");
     if (jar != null && Files.isRegularFile(Path.of(jar))) {
       command.add("-jar");
