@@ -19,4 +19,24 @@ public interface MasterDetector extends AutoCloseable {
   @Override
   default void close() {
   }
+
+  /**
+   * The detector for a master setting as Mesos accepts it: {@code zk://[user:pass@]hosts/path}, {@code file://path}
+   * (the setting read from that file), or a comma-separated list of {@code host:port} / {@code http://host:port}.
+   */
+  static MasterDetector forMasters(String spec) {
+    String value = spec.trim();
+    if (value.startsWith("file://")) {
+      java.nio.file.Path file = java.nio.file.Path.of(value.substring("file://".length()));
+      try {
+        value = java.nio.file.Files.readString(file).trim();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read the Mesos master setting from " + file + ": " + e, e);
+      }
+    }
+    if (value.startsWith("zk://")) {
+      return new ZooKeeperMasterDetector(value, java.time.Duration.ofSeconds(10));
+    }
+    return StaticMasterDetector.parse(value);
+  }
 }

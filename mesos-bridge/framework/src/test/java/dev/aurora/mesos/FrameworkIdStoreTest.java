@@ -32,6 +32,15 @@ class FrameworkIdStoreTest {
   }
 
   @Test
+  void masterSettingMayComeFromAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("masters");
+    java.nio.file.Files.writeString(file, "m1:5050,m2:5050\n");
+    assertEquals(URI.create("http://m1:5050"), MasterDetector.forMasters("file://" + file).leader());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> MasterDetector.forMasters("file://" + dir.resolve("missing")));
+  }
+
+  @Test
   void protocolRelativeLocationIsResolvedAgainstTheAskedMaster() {
     assertEquals(URI.create("http://leader:5051"),
         SchedulerClient.redirectTarget(URI.create("http://m1:5050"), "//leader:5051/api/v1/scheduler"));
