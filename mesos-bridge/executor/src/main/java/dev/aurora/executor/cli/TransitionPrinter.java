@@ -14,14 +14,14 @@ import java.time.format.DateTimeFormatter;
  * {@code 12:00:01.123 hello_world RUNNING pid=1234 run=0} for processes and
  * {@code 12:00:01.456 task=<id> SUCCESS <message>} for the task.
  */
-final class TransitionPrinter implements TaskObserver {
+public final class TransitionPrinter implements TaskObserver {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
   private final PrintStream out;
   private final String taskId;
 
-  TransitionPrinter(PrintStream out, String taskId) {
+  public TransitionPrinter(PrintStream out, String taskId) {
     this.out = out;
     this.taskId = taskId;
   }

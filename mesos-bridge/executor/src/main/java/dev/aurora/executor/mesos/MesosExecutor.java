@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.executor.ExecutorSettings;
+import dev.aurora.executor.cli.TransitionPrinter;
 import dev.aurora.executor.runtime.ProcessTransition;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskObserver;
@@ -40,7 +41,7 @@ public final class MesosExecutor {
   /** Updates sent but not yet acknowledged, by base64 uuid, in sending order. */
   private final Map<String, ObjectNode> unacknowledged = new LinkedHashMap<>();
   private volatile boolean exiting;
-  private long allEndedAt = -1;
+  private boolean ackWaitStarted;
 
   private static final class Launched {
     final String taskId;
@@ -76,6 +77,8 @@ public final class MesosExecutor {
   }
 
   public int run() {
+    // SIGTERM to the executor (an agent destroying its container, an operator) still tears the tasks down.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> killAllAndWait(Duration.ofSeconds(3)), "executor-stop"));
     long disconnectedSince = -1;
     Duration backoff = Duration.ofMillis(100);
     while (!exiting) {
@@ -182,7 +185,9 @@ public final class MesosExecutor {
       log("KILL for unknown or finished task " + taskId);
       return;
     }
-    long graceNanos = killPolicy.at("/grace_period/nanoseconds").asLong(-1);
+    // The KILL's own policy wins over the one in the TaskInfo; without either, the executor's kill budget applies.
+    long graceNanos = killPolicy.at("/grace_period/nanoseconds").asLong(
+        launched.taskInfo.at("/kill_policy/grace_period/nanoseconds").asLong(-1));
     launched.supervisor.kill(graceNanos >= 0 ? Duration.ofNanos(graceNanos) : settings.killWait());
   }
 
@@ -201,7 +206,7 @@ public final class MesosExecutor {
     synchronized (this) {
       tasks.values().stream().filter(t -> t.supervisor != null && !t.ended).forEach(t -> supervisors.add(t.supervisor));
     }
-    supervisors.forEach(s -> s.kill(budget));
+    supervisors.forEach(s -> s.killNow(budget));
     for (TaskSupervisor s : supervisors) {
       try {
         s.awaitEnd(budget.plusSeconds(15));
@@ -227,8 +232,8 @@ public final class MesosExecutor {
     boolean done;
     synchronized (this) {
       boolean allEnded = !tasks.isEmpty() && tasks.values().stream().allMatch(t -> t.ended);
-      if (allEnded && allEndedAt < 0) {
-        allEndedAt = System.nanoTime();
+      if (allEnded && !ackWaitStarted) {
+        ackWaitStarted = true;
         Thread timer = new Thread(this::exitAfterAckWait, "ack-wait");
         timer.setDaemon(true);
         timer.start();
@@ -320,24 +325,32 @@ public final class MesosExecutor {
   /** Turns a supervised task's reports into status updates. */
   private final class StatusReporter implements TaskObserver {
     private final Launched launched;
+    private final TransitionPrinter printer;
 
     StatusReporter(Launched launched) {
       this.launched = launched;
+      this.printer = new TransitionPrinter(System.out, launched.taskId);
     }
 
     @Override
     public void processTransition(ProcessTransition t) {
-      System.out.println(t.at() + " " + t.process() + " " + t.state() + " pid=" + t.pid() + " run=" + t.run()
-          + (t.exitCode() == null ? "" : " rc=" + t.exitCode()));
+      printer.processTransition(t); // the executor's stdout in the Mesos sandbox, like Thermos' runner log
+    }
+
+    @Override
+    public void runnerTransition(TaskState state) {
+      printer.runnerTransition(state);
     }
 
     @Override
     public void taskRunning(String message) {
+      printer.taskRunning(message);
       update(launched.taskId, "TASK_RUNNING", null, message);
     }
 
     @Override
     public void taskEnded(TaskOutcome outcome) {
+      printer.taskEnded(outcome);
       ended(launched, outcome);
     }
   }

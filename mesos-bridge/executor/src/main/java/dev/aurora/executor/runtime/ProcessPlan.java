@@ -133,10 +133,6 @@ final class ProcessPlan {
     return (int) entries.values().stream().filter(e -> e.status == Status.FAILED).count();
   }
 
-  boolean anyRunning() {
-    return entries.values().stream().anyMatch(e -> e.status == Status.RUNNING);
-  }
-
   private boolean unblocked(Entry e) {
     if (e.status != Status.WAITING) {
       return false;

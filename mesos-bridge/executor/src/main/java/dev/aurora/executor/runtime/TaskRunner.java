@@ -50,7 +50,7 @@ public final class TaskRunner {
   private final CountDownLatch done = new CountDownLatch(1);
   private final Thread thread;
   private volatile TaskState state = TaskState.ACTIVE;
-  private volatile String terminalMessage;
+  private String terminalMessage;
   private Kill pendingKill;
   /** System.nanoTime() by which teardown must be over; set when CLEANING starts, shortened by a later kill. */
   private long deadline;
@@ -77,14 +77,6 @@ public final class TaskRunner {
    */
   public void kill(Duration budget, TaskState terminal) {
     inbox.add(new Kill(budget, terminal));
-  }
-
-  public TaskState state() {
-    return state;
-  }
-
-  public String terminalMessage() {
-    return terminalMessage;
   }
 
   /** Every process group this task has created so far. */

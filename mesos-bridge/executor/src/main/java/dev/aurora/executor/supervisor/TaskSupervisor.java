@@ -13,6 +13,7 @@ import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskOutcome.Cause;
 import dev.aurora.executor.task.AssignedTask;
 import dev.aurora.executor.task.HealthCheckConfig;
+import dev.aurora.executor.task.HttpHealthChecker;
 import dev.aurora.executor.task.HttpLifecycleConfig;
 import dev.aurora.executor.task.JobConfig;
 import dev.aurora.executor.task.ResourcesConfig;
@@ -96,7 +97,15 @@ public final class TaskSupervisor {
 
   /** Kill with an explicit signal budget (a Mesos kill policy's grace period). */
   public void kill(Duration budget) {
-    shutdown(TaskState.KILLED, Cause.KILLED, "Instructed to kill task.", budget);
+    shutdown(TaskState.KILLED, Cause.KILLED, "Instructed to kill task.", budget, true);
+  }
+
+  /**
+   * Kill with signals only, skipping the HTTP lifecycle: for when the executor itself must be gone soon (Mesos
+   * SHUTDOWN within its grace period, SIGTERM to the executor, the agent lost).
+   */
+  public void killNow(Duration budget) {
+    shutdown(TaskState.KILLED, Cause.KILLED, "Instructed to kill task.", budget, false);
   }
 
   public boolean awaitEnd(Duration timeout) throws InterruptedException {
@@ -127,7 +136,7 @@ public final class TaskSupervisor {
     if (port == null) {
       return null;
     }
-    var http = checker.http() != null ? checker.http() : dev.aurora.executor.task.HttpHealthChecker.DEFAULT;
+    HttpHealthChecker http = checker.http() != null ? checker.http() : HttpHealthChecker.DEFAULT;
     return new HttpHealthCheck(port, http, timeout);
   }
 
@@ -147,10 +156,10 @@ public final class TaskSupervisor {
   }
 
   private void shutdown(TaskState state, Cause cause, String message) {
-    shutdown(state, cause, message, settings.killWait());
+    shutdown(state, cause, message, settings.killWait(), true);
   }
 
-  private void shutdown(TaskState state, Cause cause, String message, Duration budget) {
+  private void shutdown(TaskState state, Cause cause, String message, Duration budget, boolean graceful) {
     synchronized (this) {
       if (shuttingDown || outcome != null || runner == null) {
         return;
@@ -160,7 +169,7 @@ public final class TaskSupervisor {
     Thread thread = new Thread(() -> {
       stopChecks();
       HttpLifecycleConfig lifecycle = assigned.job().lifecycle() == null ? null : assigned.job().lifecycle().http();
-      Integer port = lifecycle == null ? null : assigned.ports().get(lifecycle.port());
+      Integer port = lifecycle == null || !graceful ? null : assigned.ports().get(lifecycle.port());
       if (port != null) {
         new GracefulShutdown(port, lifecycle).run(this::runnerEndsWithin);
       }

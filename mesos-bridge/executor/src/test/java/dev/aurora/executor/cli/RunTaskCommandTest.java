@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aurora.executor.testing.ExecutorCommand;
+import dev.aurora.executor.testing.ProcessTable;
+import dev.aurora.executor.testing.TaskJson;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,28 @@ class RunTaskCommandTest {
     Path failing = dir.resolve("failing.json");
     Files.writeString(failing, Files.readString(resource("hello_world.json")).replace("echo hello world", "exit 9"));
     assertEquals(1, runChild(failing, dir.resolve("bad")));
+  }
+
+  @Test
+  void sigtermToRunTaskKillsTheTaskFirst() throws Exception {
+    String marker = "aurora-run-task-" + UUID.randomUUID();
+    Path task = dir.resolve("svc.json");
+    Files.writeString(task, TaskJson.task("svc")
+        .process("svc", "exec -a " + marker + " sleep 300").json());
+    List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
+    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", dir.resolve("svc").toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile())
+        .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ProcessTable.withCommandLineContaining(marker).isEmpty()) {
+      assertTrue(System.nanoTime() < deadline, "task never started: " + Files.readString(dir.resolve("out")));
+      Thread.sleep(20);
+    }
+    p.destroy();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(List.of(), ProcessTable.withCommandLineContaining(marker));
+    assertTrue(Files.readString(dir.resolve("out")).contains(" KILLED Instructed to kill task."),
+        Files.readString(dir.resolve("out")));
   }
 
   private int runChild(Path task, Path sandbox) throws Exception {

@@ -183,6 +183,19 @@ class MesosExecutorTest {
   }
 
   @Test
+  void sigtermToTheExecutorTearsItsTasksDown() throws Exception {
+    String marker = "aurora-mesos-" + UUID.randomUUID();
+    TaskJson task = TaskJson.task("svc").process("svc", "exec -a " + marker + " sleep 300");
+    Process executor = agent.launchExecutor(EXECUTOR, dir, Map.of());
+    agent.launch(EXECUTOR, AgentExecutorEndpoint.taskInfo(task.taskId(), task.json()));
+    agent.awaitUpdate(EXECUTOR, task.taskId(), "TASK_RUNNING", LIMIT);
+    awaitProcess(marker);
+    executor.destroy();
+    agent.awaitExit(EXECUTOR, LIMIT);
+    assertEquals(List.of(), ProcessTable.withCommandLineContaining(marker));
+  }
+
+  @Test
   void withoutCheckpointingALostAgentMakesTheExecutorKillItsTasksAndExit() throws Exception {
     String marker = "aurora-mesos-" + UUID.randomUUID();
     TaskJson task = TaskJson.task("orphan").process("orphan", "exec -a " + marker + " sleep 300");
