@@ -347,7 +347,19 @@ public final class FakeMesosCluster implements AutoCloseable {
    * The executor process ended: every unfinished task of it gets an agent-generated TASK_FAILED (source AGENT,
    * REASON_EXECUTOR_TERMINATED, with uuid) and the framework a FAILURE{agent, executor, status}.
    */
-  public synchronized void executorExited(String agentId, String executorId, int exitStatus) {
+  public void executorExited(String agentId, String executorId, int exitStatus) {
+    failExecutor(agentId, executorId, TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminated",
+        exitStatus);
+  }
+
+  /** The container could not be launched, e.g. the fetcher failed (MESOS.md A.8): TASK_FAILED with
+   * REASON_CONTAINER_LAUNCH_FAILED for its tasks. */
+  public void containerLaunchFailed(String agentId, String executorId, String message) {
+    failExecutor(agentId, executorId, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED, message, 1);
+  }
+
+  private synchronized void failExecutor(String agentId, String executorId, TaskStatus.Reason reason,
+                                         String message, int exitStatus) {
     for (FrameworkState fw : frameworks.values()) {
       boolean owned = false;
       for (MasterTask task : fw.tasks.values()) {
@@ -357,9 +369,8 @@ public final class FakeMesosCluster implements AutoCloseable {
         owned = true;
         if (!TERMINAL.contains(latestQueuedState(task))) {
           queueUpdate(agentId, TaskStatus.newBuilder().setTaskId(task.info.getTaskId())
-              .setState(TaskState.TASK_FAILED).setSource(TaskStatus.Source.SOURCE_AGENT)
-              .setReason(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED)
-              .setMessage("Executor terminated").setUuid(uuid())
+              .setState(TaskState.TASK_FAILED).setSource(TaskStatus.Source.SOURCE_AGENT).setReason(reason)
+              .setMessage(message).setUuid(uuid())
               .setAgentId(AgentID.newBuilder().setValue(agentId))
               .setExecutorId(ExecutorID.newBuilder().setValue(executorId)).build());
         }

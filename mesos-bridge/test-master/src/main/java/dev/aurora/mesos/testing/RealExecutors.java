@@ -23,7 +23,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * module's in-test agent endpoint ({@link AgentExecutorEndpoint}, one per agent). The endpoint holds the executor's
  * updates; this class forwards each to the master's status update manager and passes the scheduler's
  * acknowledgements back as ACKNOWLEDGED events, so acknowledgement flows end to end. Sandboxes live under
- * {@code sandboxRoot/<hostname>/<executor id>}.
+ * {@code sandboxRoot/<hostname>/<executor id>}; the executor's URIs are fetched into it first, as the Mesos fetcher
+ * would (the endpoint then starts the executor's Main from this JVM's class path or {@code aurora.executor.jar}).
  */
 public final class RealExecutors implements ExecutorRuntime {
   private static final long POLL_MILLIS = 10;
@@ -68,6 +69,12 @@ public final class RealExecutors implements ExecutorRuntime {
     env.put("MESOS_CHECKPOINT", framework.getCheckpoint() ? "1" : "0");
     Path sandbox = sandboxRoot.resolve(agent.hostname()).resolve(executorId);
     sandboxes.put(executorId, sandbox);
+    try {
+      Fetcher.fetch(executor.getCommand().getUrisList(), sandbox);
+    } catch (IOException e) {
+      cluster.containerLaunchFailed(agent.id(), executorId, "Failed to fetch URIs: " + e.getMessage());
+      return;
+    }
     Process process;
     try {
       process = endpoint.launchExecutor(executorId, sandbox, env);

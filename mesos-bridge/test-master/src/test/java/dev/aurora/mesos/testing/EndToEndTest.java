@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.mesos.ExecutorSettings;
 import dev.aurora.mesos.InMemoryFrameworkIdStore;
 import dev.aurora.mesos.MesosFramework;
 import dev.aurora.mesos.StaticMasterDetector;
@@ -48,7 +49,14 @@ class EndToEndTest {
     executors.attach(cluster);
     cluster.addAgent(AgentSpec.of("agent-1"));
     cluster.addAgent(AgentSpec.of("agent-2"));
-    framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()),
+    startFramework(Frameworks.installedExecutor());
+  }
+
+  private void startFramework(ExecutorSettings executor) {
+    if (framework != null) {
+      framework.close();
+    }
+    framework = new MesosFramework(Frameworks.fast(executor).build(), new StaticMasterDetector(cluster.masterUrls()),
         new InMemoryFrameworkIdStore());
     framework.addListener(events);
     framework.start();
@@ -125,5 +133,27 @@ class EndToEndTest {
     MesosFrameworkTest.eventually("updates acknowledged", () -> cluster.callCount(Call.Type.ACKNOWLEDGE) >= 3);
     MesosFrameworkTest.eventually("terminal update acknowledged, task gone from the master",
         () -> cluster.tasks(framework.frameworkId().orElseThrow()).isEmpty());
+  }
+
+  @Test
+  void executorJarIsFetchedIntoTheSandboxFromItsUri(@TempDir Path files) throws Exception {
+    Path jar = files.resolve("build-42.jar");
+    Files.write(jar, new byte[] {'P', 'K', 3, 4});
+    startFramework(ExecutorSettings.fetched(jar.toUri().toString()));
+    ObjectNode job = example("hello_world");
+    job.put("environment", "devel");
+    LaunchRequest request = LaunchRequest.forInstance(job, 0);
+    framework.launch(request);
+    events.await(request.taskId(), TaskState.FINISHED, WAIT);
+    assertEquals(4, Files.size(sandboxOf(request.taskId()).resolve("aurora-executor.jar")));
+  }
+
+  @Test
+  void unfetchableExecutorFailsTheTaskWithContainerLaunchFailed(@TempDir Path files) throws Exception {
+    startFramework(ExecutorSettings.fetched(files.resolve("missing.jar").toUri().toString()));
+    LaunchRequest request = LaunchRequest.forInstance(example("thermos_profile"), 0);
+    framework.launch(request);
+    TaskStatusEvent failed = events.await(request.taskId(), TaskState.FAILED, WAIT);
+    assertTrue(failed.message().contains("REASON_CONTAINER_LAUNCH_FAILED"), failed.message());
   }
 }

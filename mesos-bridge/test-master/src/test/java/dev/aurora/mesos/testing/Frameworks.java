@@ -21,11 +21,14 @@ final class Frameworks {
   }
 
   static FrameworkConfig fast() {
-    return fast(scriptedExecutor()).build();
+    return fast(installedExecutor()).build();
   }
 
-  /** Scripted executors never run the command, so any path will do. */
-  static ExecutorSettings scriptedExecutor() {
+  /**
+   * The simulated agents never run this command (scripted executors run nothing; real ones start the executor's
+   * Main themselves), so any path will do.
+   */
+  static ExecutorSettings installedExecutor() {
     return ExecutorSettings.installed("/opt/aurora/aurora-executor.jar");
   }
 

@@ -182,7 +182,7 @@ class MesosFrameworkTest {
   @Test
   void credentialsAreSentAsBasicAuth() throws Exception {
     startCluster(MasterOptions.forTests().withCredentials(Map.of("aurora", "s3cret")), AgentSpec.of("h1"));
-    framework = new MesosFramework(Frameworks.fast(Frameworks.scriptedExecutor())
+    framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())
         .credential("aurora", "s3cret").build(), new StaticMasterDetector(cluster.masterUrls()),
         new InMemoryFrameworkIdStore());
     framework.addListener(events);
