@@ -68,6 +68,7 @@ public final class FakeMesosCluster implements AutoCloseable {
   private int nextAgent;
   private int nextOffer;
   private int nextFramework;
+  private int launchTotal;
   private boolean dropAcknowledgements;
   private boolean duplicateUpdates;
   private boolean silent;
@@ -303,12 +304,10 @@ public final class FakeMesosCluster implements AutoCloseable {
     return out;
   }
 
-  /** How many times each task id was launched on any agent, over the cluster's life. */
+  /** How many tasks were launched on any agent over the cluster's life (a duplicate launch counts twice). */
   public synchronized int launchCount() {
     return launchTotal;
   }
-
-  private int launchTotal;
 
   public synchronized int outstandingOffers() {
     return offers.size();

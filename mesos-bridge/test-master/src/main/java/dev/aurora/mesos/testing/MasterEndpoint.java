@@ -166,7 +166,8 @@ public final class MasterEndpoint {
       case MESSAGE, REQUEST, ACCEPT_INVERSE_OFFERS, DECLINE_INVERSE_OFFERS -> {
       }
       default -> {
-        answer(ex, 501, "Unsupported call " + call.getType());
+        // UNKNOWN (a type newer than this master) is 501 in Mesos too; the operation-API calls are not modelled.
+        answer(ex, 501, "Received an unsupported call " + call.getType());
         return;
       }
     }
@@ -201,7 +202,7 @@ public final class MasterEndpoint {
     if (!call.isInitialized()) {
       return "Missing required fields: " + call.findInitializationErrors();
     }
-    if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
+    if (!call.hasType()) {
       return "Expecting 'type' to be present";
     }
     if (call.getType() == Call.Type.SUBSCRIBE) {

@@ -32,6 +32,7 @@ public final class RealExecutors implements ExecutorRuntime {
   private final Path sandboxRoot;
   private final Map<String, AgentExecutorEndpoint> endpoints = new ConcurrentHashMap<>();
   private final Map<String, Path> sandboxes = new ConcurrentHashMap<>();
+  private final java.util.Set<String> started = ConcurrentHashMap.newKeySet();
   private volatile FakeMesosCluster cluster;
   private volatile boolean closed;
 
@@ -82,6 +83,7 @@ public final class RealExecutors implements ExecutorRuntime {
       cluster.executorExited(agent.id(), executorId, 127);
       return;
     }
+    started.add(executorId);
     endpoint.launch(executorId, ProtoJson.toJson(task));
     Thread forwarder = new Thread(() -> forward(agent, endpoint, executorId, process),
         "agent-" + agent.hostname() + "-" + executorId);
@@ -127,7 +129,7 @@ public final class RealExecutors implements ExecutorRuntime {
   @Override
   public void kill(SimulatedAgent agent, String executorId, TaskID task) {
     AgentExecutorEndpoint endpoint = endpoints.get(agent.id());
-    if (endpoint != null) {
+    if (endpoint != null && started.contains(executorId)) {
       endpoint.kill(executorId, task.getValue(), null);
     }
   }
@@ -135,7 +137,7 @@ public final class RealExecutors implements ExecutorRuntime {
   @Override
   public void shutdown(SimulatedAgent agent, String executorId) {
     AgentExecutorEndpoint endpoint = endpoints.get(agent.id());
-    if (endpoint != null && !endpoint.updates(executorId).isEmpty()) {
+    if (endpoint != null && started.contains(executorId)) {
       endpoint.shutdown(executorId);
     }
   }

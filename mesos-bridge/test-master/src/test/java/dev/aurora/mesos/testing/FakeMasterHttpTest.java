@@ -220,4 +220,28 @@ class FakeMasterHttpTest {
       first.next(type(Event.Type.UNKNOWN)); // and the old stream ends
     }
   }
+
+  @Test
+  void callTypesAreCheckedMissingIs400UnknownIs501AndMessageIsAccepted() throws Exception {
+    try (RawScheduler s = new RawScheduler(cluster(1, MasterOptions.forTests()).leaderUrl()).subscribe()) {
+      var missing = s.post(Call.newBuilder());
+      assertEquals(400, missing.statusCode());
+      assertTrue(missing.body().contains("Expecting 'type' to be present"), missing.body());
+      assertEquals(501, s.post(Call.newBuilder().setType(Call.Type.UNKNOWN)).statusCode());
+      assertEquals(202, s.post(Call.newBuilder().setType(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
+          .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("a"))
+          .setExecutorId(org.apache.mesos.v1.Protos.ExecutorID.newBuilder().setValue("e"))
+          .setData(org.apache.mesos.protobuf.ByteString.copyFromUtf8("hi")))).statusCode());
+    }
+  }
+
+  @Test
+  void redirectEndpointNamesTheLeader() throws Exception {
+    FakeMesosCluster c = cluster(2, MasterOptions.forTests());
+    var response = RawScheduler.HTTP.send(HttpRequest.newBuilder(c.master(1).url().resolve("/redirect")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(307, response.statusCode());
+    assertEquals("//127.0.0.1:" + c.master(0).url().getPort(), response.headers().firstValue("Location")
+        .orElseThrow());
+  }
 }
