@@ -98,7 +98,9 @@ public final class ProcessLauncher {
       case "none" -> redirect = ProcessBuilder.Redirect.DISCARD;
       case "console" -> redirect = ProcessBuilder.Redirect.INHERIT;
       case "both" -> redirect = ProcessBuilder.Redirect.PIPE;
-      default -> redirect = logger.rotating() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(file.toFile());
+      default -> redirect = logger.rotating()
+          ? ProcessBuilder.Redirect.PIPE
+          : ProcessBuilder.Redirect.to(file.toFile());
     }
     if (!"file".equals(logger.destination()) && !"both".equals(logger.destination())) {
       Files.deleteIfExists(file);

@@ -44,9 +44,8 @@ class TaskReaderTest {
   void bareJobIsPlacedByBindingThePlacementReferences() throws Exception {
     String job = """
         {"name": "app", "role": "www-data", "environment": "prod", "cluster": "c",
-         "task": {"processes": [{"name": "p", "cmdline":
-           "--port={{thermos.ports[http]}} --shard={{mesos.instance}} --host={{mesos.hostname}} --tid={{thermos.task_id}}"
-         }]}}""";
+         "task": {"processes": [{"name": "p", "cmdline": "--port={{thermos.ports[http]}} \
+        --shard={{mesos.instance}} --host={{mesos.hostname}} --tid={{thermos.task_id}}"}]}}""";
     AssignedTask task = TaskReader.readJob(job, "job.json",
         new Placement("www-data-prod-app-3-uuid", 3, "host1.example", Map.of("http", 31000)));
     assertEquals("--port=31000 --shard=3 --host=host1.example --tid=www-data-prod-app-3-uuid",

@@ -58,7 +58,8 @@ class AgentExecutorEndpointTest {
     try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       socket.getOutputStream().write(("POST /api/v1/executor HTTP/1.1\r\nHost: " + agent.endpoint()
-          + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
       return new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
