@@ -12,14 +12,22 @@ import java.util.Map;
  * @param sources where the root file and its {@code include()}s are read from
  * @param environment what {@code os.getenv} / {@code os.environ} show to the config (never the real process env)
  * @param bindings {@code --bind} values as {@code ref=value}, applied in order (a later one wins)
- * @param jobKey the job to pick, or null for every job in {@code jobs}
+ * @param jobKey the job to pick, or null for every job in {@code jobs}; a key may leave cluster, role and
+ *     environment null to match any
+ * @param policy what the config may import and which builtins it keeps
  */
-public record EvaluationRequest(
-    String rootFile, ConfigSources sources, Map<String, String> environment, List<String> bindings, JobKey jobKey) {
+public record EvaluationRequest(String rootFile, ConfigSources sources, Map<String, String> environment,
+                                List<String> bindings, JobKey jobKey, EvaluationPolicy policy) {
 
   public EvaluationRequest {
     environment = Map.copyOf(environment);
     bindings = List.copyOf(bindings);
+  }
+
+  /** A trusted request: the user's own file, evaluated with Aurora's (unrestricted) Python. */
+  public EvaluationRequest(String rootFile, ConfigSources sources, Map<String, String> environment,
+                           List<String> bindings, JobKey jobKey) {
+    this(rootFile, sources, environment, bindings, jobKey, EvaluationPolicy.TRUSTED);
   }
 
   /** A file on disk, every job, no bindings. */
@@ -27,9 +35,13 @@ public record EvaluationRequest(
     return new EvaluationRequest(path, ConfigSources.fileSystem(), environment, List.of(), null);
   }
 
-  /** The sandbox's form: named files (name -> text), one of them the root. */
+  /**
+   * The operator's form: named files (name -> text), one of them the root, evaluated under
+   * {@link EvaluationPolicy#SANDBOX} — include() can only reach those names.
+   */
   public static EvaluationRequest ofFiles(String rootFile, Map<String, String> files, Map<String, String> environment,
                                           List<String> bindings, JobKey jobKey) {
-    return new EvaluationRequest(rootFile, ConfigSources.named(files), environment, bindings, jobKey);
+    return new EvaluationRequest(rootFile, ConfigSources.named(files), environment, bindings, jobKey,
+        EvaluationPolicy.SANDBOX);
   }
 }

@@ -1,5 +1,6 @@
 package dev.aurora.dsl.python;
 
+import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.pystachio.ChoiceType;
 import dev.aurora.dsl.pystachio.EnumType;
 import dev.aurora.dsl.pystachio.Environment;
@@ -34,20 +35,25 @@ final class AuroraNamespace {
 
   private final Map<String, PyObject> names;
 
-  AuroraNamespace(PythonRuntime runtime) {
+  /** The Java-backed names (types, factories, schema): immutable from Python, so shared by all evaluations. */
+  AuroraNamespace() {
     Map<String, PyObject> all = new LinkedHashMap<>();
     pystachioNames(all);
     AuroraSchema.globals().forEach((name, value) -> all.put(name, Convert.toPy(value)));
-    helpers(runtime, all);
     LEAKED_MODULES.forEach(module -> all.put(module, placeholder("<module 'pystachio." + module + "'>")));
-    all.put("sys", runtime.state());
     names = Map.copyOf(all);
   }
 
-  /** A new globals dict holding every injected name. */
-  PyStringMap fresh() {
+  /**
+   * A new globals dict holding every injected name. The Python helpers are executed anew for each evaluation
+   * (from cached bytecode, well under a millisecond) so that a config patching {@code Tasks.concat} or
+   * {@code Struct} affects only itself. Call with the evaluation's system state current.
+   */
+  PyStringMap fresh(PythonRuntime runtime, EvaluationPolicy policy) {
     PyStringMap namespace = new PyStringMap();
     names.forEach((name, value) -> namespace.__setitem__(name, value));
+    helpers(runtime, namespace);
+    namespace.__setitem__("sys", policy.allowedImports() == null ? runtime.state() : placeholder("<module 'sys'>"));
     return namespace;
   }
 
@@ -111,12 +117,12 @@ final class AuroraNamespace {
     return new PyRecord(Map.of(), repr, repr);
   }
 
-  /** Runs the helper module with the engine primitives it builds on, then takes its public names. */
-  private static void helpers(PythonRuntime runtime, Map<String, PyObject> out) {
+  /** Runs the helper module with the engine primitives it builds on, then adds its public names. */
+  private static void helpers(PythonRuntime runtime, PyStringMap namespace) {
     PyStringMap module = new PyStringMap();
     module.__setitem__("__name__", new PyString("aurora_helpers"));
     for (String name : List.of("Empty", "Constraint", "Process", "Resources", "Task", "GB")) {
-      module.__setitem__(name, out.get(name));
+      module.__setitem__(name, namespace.__finditem__(name));
     }
     module.__setitem__("_define_struct", new PyCallable("_define_struct", AuroraNamespace::defineStruct));
     module.__setitem__("_is_field", new PyCallable("_is_field",
@@ -126,8 +132,8 @@ final class AuroraNamespace {
     runtime.exec(runtime.compile(PythonRuntime.resource("aurora_helpers.py"), "<aurora helpers>"), module);
     for (PyObject key : module.keys().asIterable()) {
       String name = key.toString();
-      if (!name.startsWith("_")) {
-        out.putIfAbsent(name, module.__getitem__(key));
+      if (!name.startsWith("_") && namespace.__finditem__(name) == null) {
+        namespace.__setitem__(name, module.__getitem__(key));
       }
     }
     for (String name : List.of("CoercionError", "Uninterpolatable", "InvalidRefError")) {

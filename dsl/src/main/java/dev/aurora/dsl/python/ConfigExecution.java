@@ -2,6 +2,7 @@ package dev.aurora.dsl.python;
 
 import dev.aurora.dsl.ConfigError;
 import dev.aurora.dsl.ConfigException;
+import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.loader.ConfigSources;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -38,11 +39,21 @@ public final class ConfigExecution {
   }
 
   /** Executes {@code rootFile}; call under {@link PythonRuntime#LOCK}. */
-  public static PyStringMap run(String rootFile, ConfigSources sources, Map<String, String> environment) {
+  public static PyStringMap run(String rootFile, ConfigSources sources, Map<String, String> environment,
+                                EvaluationPolicy policy) {
     PythonRuntime runtime = PythonRuntime.get();
-    runtime.useEnvironment(environment);
+    AuroraNamespace names = names();
+    runtime.begin(policy, environment);
+    try {
+      return execute(runtime, names.fresh(runtime, policy), rootFile, sources);
+    } finally {
+      runtime.end();
+    }
+  }
+
+  private static PyStringMap execute(PythonRuntime runtime, PyStringMap globals, String rootFile,
+                                     ConfigSources sources) {
     ConfigExecution execution = new ConfigExecution(runtime, sources);
-    PyStringMap globals = names(runtime).fresh();
     globals.__setitem__("include", new PyCallable("include", (a, k) -> {
       execution.include(a.length == 1 && k.length == 0 ? a[0].toString() : null, globals);
       return Py.None;
@@ -61,13 +72,13 @@ public final class ConfigExecution {
     return globals;
   }
 
-  private static AuroraNamespace names(PythonRuntime runtime) {
+  private static AuroraNamespace names() {
     AuroraNamespace names = namespace;
     if (names == null) {
       synchronized (ConfigExecution.class) {
         names = namespace;
         if (names == null) {
-          names = new AuroraNamespace(runtime);
+          names = new AuroraNamespace();
           namespace = names;
         }
       }

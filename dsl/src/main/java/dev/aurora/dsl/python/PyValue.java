@@ -86,7 +86,11 @@ final class PyValue extends PyObject {
     return scopes.toArray();
   }
 
+  /** A TypeCheck, or None: Pystachio's Choice answers None when its chosen instance fails (Aurora then crashed). */
   static PyObject typeCheck(TypeCheck check) {
+    if (check == null) {
+      return Py.None;
+    }
     return new PyRecord(Map.of(
         "ok", new PyCallable("ok", (a, k) -> Py.newBoolean(check.ok())),
         "message", new PyCallable("message", (a, k) -> Py.newStringOrUnicode(check.message()))),

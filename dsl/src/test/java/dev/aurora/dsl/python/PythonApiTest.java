@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aurora.dsl.ConfigError;
+import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.ConfigException;
 import dev.aurora.dsl.loader.ConfigSources;
 import java.util.List;
@@ -19,7 +20,8 @@ class PythonApiTest {
   /** Runs {@code source} and returns {@code str()} of the global {@code result}. */
   private static String run(String source) {
     synchronized (PythonRuntime.LOCK) {
-      PyStringMap globals = ConfigExecution.run("t.aurora", ConfigSources.named(Map.of("t.aurora", source)), Map.of());
+      PyStringMap globals = ConfigExecution.run("t.aurora", ConfigSources.named(Map.of("t.aurora", source)), Map.of(),
+          EvaluationPolicy.TRUSTED);
       PyObject result = globals.__finditem__("result");
       return result == null ? null : result.__str__().toString();
     }
