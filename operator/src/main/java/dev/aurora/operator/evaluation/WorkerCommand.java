@@ -1,8 +1,11 @@
 package dev.aurora.operator.evaluation;
 
+import java.io.File;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * How a worker JVM is started: this JVM's {@code java}, a class path holding the operator and the dsl, and the
@@ -18,10 +21,16 @@ public record WorkerCommand(Path javaBinary, String classPath, List<String> extr
     extraJvmOptions = List.copyOf(extraJvmOptions);
   }
 
-  /** A worker built from the JVM and class path the caller itself runs with. */
+  /**
+   * A worker built from the JVM and class path the caller itself runs with. Entries are made absolute: the worker
+   * runs in its own temporary directory, where a relative {@code target/classes} would name nothing.
+   */
   public static WorkerCommand ofThisJvm() {
-    return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"),
-        System.getProperty("java.class.path"), List.of());
+    String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isEmpty())
+        .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+    return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), classPath, List.of());
   }
 
   /** {@code directory} is the worker's private working directory, also the home Jython probes for modules. */
