@@ -23,7 +23,7 @@ final class PythonErrors {
 
   static ConfigError describe(PyException e, String rootFile, Set<String> configFiles) {
     e.normalize();
-    String what = typeName(e.type) + ": " + message(e);
+    String what = typeName(e.type) + ": " + oneLine(message(e));
     List<Frame> frames = configFrames(e, configFiles);
     if (e.match(Py.SyntaxError)) {
       PyObject file = e.value.__findattr__("filename");
@@ -31,7 +31,7 @@ final class PythonErrors {
       PyObject msg = e.value.__findattr__("msg");
       String where = file == null || file == Py.None ? rootFile : file.toString();
       frames.add(new Frame(where, line == null || line == Py.None ? 0 : line.asInt()));
-      what = "SyntaxError: " + (msg == null || msg == Py.None ? message(e) : msg.toString());
+      what = "SyntaxError: " + oneLine(msg == null || msg == Py.None ? message(e) : msg.toString());
     }
     if (frames.isEmpty()) {
       return new ConfigError(rootFile, 0, "", what);
@@ -66,6 +66,10 @@ final class PythonErrors {
       tb = traceback.tb_next;
     }
     return frames;
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\n\\s*", " ");
   }
 
   private static String typeName(PyObject type) {

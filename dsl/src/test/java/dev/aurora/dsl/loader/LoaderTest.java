@@ -148,6 +148,13 @@ class LoaderTest {
   }
 
   @Test
+  void multiLinePythonMessagesBecomeOneLine() {
+    ConfigError error = Configs.error("class Base(Struct):\n  a = String\nclass Sub(Base):\n  b = String\n", null);
+    assertEquals(3, error.line());
+    assertTrue(error.message().startsWith("TypeError: ") && !error.message().contains("\n"), error.message());
+  }
+
+  @Test
   void aNonJobInJobsIsNamed() {
     ConfigError error = Configs.error("jobs = [Process(name='p', cmdline='true')]\n", null);
     assertEquals("jobs[0]", error.fieldPath());
