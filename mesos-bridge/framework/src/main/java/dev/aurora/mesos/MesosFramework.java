@@ -40,14 +40,15 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
 /**
  * The Aurora scheduler's Mesos side: a v1 HTTP framework that implements {@link Backend}.
  *
- * <p>All state lives on one event-loop thread; calls to the master go out in order on a second thread so a slow
- * master never stalls event handling. Offers are never held: each OFFERS event is answered at once with ACCEPTs for
- * the agents that got tasks and one DECLINE for the rest; when nothing is pending the framework SUPPRESSes offers and
- * REVIVEs when work arrives.
+ * <p>All state lives on one event-loop thread; calls to the master go out on a few sender threads (ordered where
+ * order matters, see {@code lanes}) so a slow master never stalls event handling. Offers are never held: each
+ * OFFERS event is answered at once with ACCEPTs for the agents that got tasks and one DECLINE for the rest; when
+ * nothing is pending the framework SUPPRESSes offers and REVIVEs when work arrives.
  */
 public final class MesosFramework implements Backend {
   private static final System.Logger LOG = System.getLogger(MesosFramework.class.getName());
   private static final int RECENT_TERMINAL_LIMIT = 50_000;
+  private static final int CALL_LANES = 4;
 
   private final FrameworkConfig config;
   private final FrameworkIdStore idStore;
@@ -57,7 +58,12 @@ public final class MesosFramework implements Backend {
   private final FrameworkStats stats = new FrameworkStats();
   private final List<TaskStatusListener> listeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService loop;
-  private final ExecutorService sender;
+  /**
+   * Lane 0 carries the calls whose relative order matters framework-wide (SUPPRESS, REVIVE, DECLINE, RECONCILE);
+   * the other lanes carry per-agent calls (ACCEPT, KILL, SHUTDOWN, ACKNOWLEDGE), one agent always on the same
+   * lane so that a KILL never overtakes the ACCEPT that launched the task.
+   */
+  private final ExecutorService[] lanes;
 
   // Event-loop state.
   private final Map<String, LaunchRequest> pending = new LinkedHashMap<>();
@@ -115,7 +121,10 @@ public final class MesosFramework implements Backend {
     this.taskInfos = new TaskInfoFactory(config.executor());
     this.backoff = config.minBackoff();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon("aurora-mesos-scheduler"));
-    this.sender = Executors.newSingleThreadExecutor(daemon("aurora-mesos-calls"));
+    this.lanes = new ExecutorService[CALL_LANES];
+    for (int i = 0; i < CALL_LANES; i++) {
+      lanes[i] = Executors.newSingleThreadExecutor(daemon("aurora-mesos-calls-" + i));
+    }
   }
 
   /** Subscribes (resuming the stored framework id, if any) and keeps the subscription alive until {@link #close}. */
@@ -211,8 +220,12 @@ public final class MesosFramework implements Backend {
       loop.submit(() -> {
         closed = true;
       }).get(10, TimeUnit.SECONDS);
-      sender.shutdown();
-      sender.awaitTermination(5, TimeUnit.SECONDS);
+      for (ExecutorService lane : lanes) {
+        lane.shutdown();
+      }
+      for (ExecutorService lane : lanes) {
+        lane.awaitTermination(5, TimeUnit.SECONDS);
+      }
       loop.submit(() -> {
         if (subscription != null) {
           subscription.cancel("framework closed");
@@ -222,7 +235,9 @@ public final class MesosFramework implements Backend {
       LOG.log(System.Logger.Level.WARNING, "closing the framework: " + e);
     }
     loop.shutdownNow();
-    sender.shutdownNow();
+    for (ExecutorService lane : lanes) {
+      lane.shutdownNow();
+    }
   }
 
   // -------------------------------------------------------------------------------------------- subscription
@@ -390,15 +405,16 @@ public final class MesosFramework implements Backend {
       }
       accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
       stats.launched(launched.size());
-      send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept), answer -> loop.execute(() -> {
-        for (String id : launched) {
-          PlacedTask t = tasks.get(id);
-          if (t != null && t.state == TaskState.ASSIGNED) {
-            emitTerminal(id, TaskState.LOST, "Launch refused by the master: HTTP " + answer.status() + " "
-                + answer.body(), t.hostname, t.ports);
-          }
-        }
-      }));
+      send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept), e.getKey().agentId(),
+          answer -> loop.execute(() -> {
+            for (String id : launched) {
+              PlacedTask t = tasks.get(id);
+              if (t != null && t.state == TaskState.ASSIGNED) {
+                emitTerminal(id, TaskState.LOST, "Launch refused by the master: HTTP " + answer.status() + " "
+                    + answer.body(), t.hostname, t.ports);
+              }
+            }
+          }));
     }
     List<OfferID> declined = new ArrayList<>();
     for (HostOffer o : hostOffers) {
@@ -427,7 +443,8 @@ public final class MesosFramework implements Backend {
       // Exactly the updates that carry a uuid are acknowledged (MESOS.md A.4); the agent retries until we do.
       stats.acknowledged();
       send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
-          .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())), null);
+          .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())),
+          status.getAgentId().getValue(), null);
     }
     awaitingReconcile.remove(id);
     toReconcile.remove(id);
@@ -479,7 +496,7 @@ public final class MesosFramework implements Backend {
     if (task != null) {
       kill.setAgentId(AgentID.newBuilder().setValue(task.agentId));
     }
-    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill), null);
+    send(Call.newBuilder().setType(Call.Type.KILL).setKill(kill), task == null ? null : task.agentId, null);
     if (task == null) {
       return;
     }
@@ -493,7 +510,8 @@ public final class MesosFramework implements Backend {
         // The executor did not answer the kill: have the agent shut it down (its tasks then end LOST/FAILED).
         send(Call.newBuilder().setType(Call.Type.SHUTDOWN).setShutdown(Call.Shutdown.newBuilder()
             .setAgentId(AgentID.newBuilder().setValue(still.agentId))
-            .setExecutorId(ExecutorID.newBuilder().setValue(TaskInfoFactory.executorIdFor(taskId)))), null);
+            .setExecutorId(ExecutorID.newBuilder().setValue(TaskInfoFactory.executorIdFor(taskId)))), still.agentId,
+            null);
       }
     }, config.killEscalation().toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -539,8 +557,13 @@ public final class MesosFramework implements Backend {
 
   // ------------------------------------------------------------------------------------------------ plumbing
 
-  /** Queues a call for the sender thread; {@code onRefused} runs when the master answered but not with 2xx. */
+  /** Queues a framework-wide call in order; {@code onRefused} runs when the master answered but not with 2xx. */
   private void send(Call.Builder call, Consumer<SchedulerClient.Answer> onRefused) {
+    send(call, null, onRefused);
+  }
+
+  /** Queues a call on the lane of {@code agentId} (lane 0 when null). */
+  private void send(Call.Builder call, String agentId, Consumer<SchedulerClient.Answer> onRefused) {
     if (frameworkId != null) {
       call.setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId));
     }
@@ -548,7 +571,8 @@ public final class MesosFramework implements Backend {
       return; // the next incarnation re-subscribes; the master redelivers what was not acknowledged
     }
     Call built = call.build();
-    sender.execute(() -> {
+    int lane = agentId == null ? 0 : 1 + Math.floorMod(agentId.hashCode(), CALL_LANES - 1);
+    lanes[lane].execute(() -> {
       try {
         SchedulerClient.Answer answer = client.send(built);
         if (!answer.accepted()) {

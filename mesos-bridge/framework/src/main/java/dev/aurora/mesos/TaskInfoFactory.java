@@ -26,9 +26,12 @@ final class TaskInfoFactory {
   static final String EXECUTOR_ID_PREFIX = "aurora-";
 
   private final ExecutorSettings executor;
+  /** The same for every task: built once (placement speed matters, MESOS.md figures). */
+  private final CommandInfo command;
 
   TaskInfoFactory(ExecutorSettings executor) {
     this.executor = executor;
+    this.command = command(executor);
   }
 
   static String executorIdFor(String taskId) {
@@ -36,16 +39,15 @@ final class TaskInfoFactory {
   }
 
   TaskInfo build(LaunchRequest request, HostOffer offer, Map<String, Integer> ports, String frameworkId) {
-    JsonNode job = request.jobJson().deepCopy();
+    PlacementBinder.Placement placement =
+        new PlacementBinder.Placement(request.instanceId(), offer.hostname(), request.taskId(), ports);
+    JsonNode job = PlacementBinder.bind(request.jobJson(), placement); // a fresh copy
     if (job instanceof ObjectNode object) {
       // Aurora ships the job to the executor without these two (AURORA.md §1.3).
       object.remove("update_config");
       object.remove("instances");
     }
-    PlacementBinder.Placement placement =
-        new PlacementBinder.Placement(request.instanceId(), offer.hostname(), request.taskId(), ports);
-    AssignedTask assigned = new AssignedTask(request.taskId(), request.instanceId(), offer.hostname(), ports,
-        PlacementBinder.bind(job, placement));
+    AssignedTask assigned = new AssignedTask(request.taskId(), request.instanceId(), offer.hostname(), ports, job);
 
     TaskInfo.Builder task = TaskInfo.newBuilder()
         .setName(request.job() + "/" + request.instanceId())
@@ -65,7 +67,7 @@ final class TaskInfoFactory {
     return task.build();
   }
 
-  private ExecutorInfo executorInfo(String taskId, String frameworkId, String role) {
+  private static CommandInfo command(ExecutorSettings executor) {
     CommandInfo.Builder command = CommandInfo.newBuilder().setShell(true).setValue(executor.shellCommand());
     if (executor.jarUri() != null) {
       command.addUris(CommandInfo.URI.newBuilder().setValue(executor.jarUri()).setExecutable(false)
@@ -77,6 +79,10 @@ final class TaskInfoFactory {
           Environment.Variable.newBuilder().setName(k).setValue(v)));
       command.setEnvironment(env);
     }
+    return command.build();
+  }
+
+  private ExecutorInfo executorInfo(String taskId, String frameworkId, String role) {
     ExecutorInfo.Builder info = ExecutorInfo.newBuilder()
         .setType(ExecutorInfo.Type.CUSTOM)
         .setExecutorId(ExecutorID.newBuilder().setValue(executorIdFor(taskId)))
