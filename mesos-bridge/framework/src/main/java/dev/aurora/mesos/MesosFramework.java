@@ -95,7 +95,7 @@ public final class MesosFramework implements Backend {
     final LaunchRequest request;
     final String agentId;
     final String hostname;
-    final Map<String, java.util.Set<String>> attributes;
+    final Map<String, Set<String>> attributes;
     final Map<String, Integer> ports;
     TaskState state = TaskState.ASSIGNED;
 
@@ -129,7 +129,7 @@ public final class MesosFramework implements Backend {
 
   /** Subscribes (resuming the stored framework id, if any) and keeps the subscription alive until {@link #close}. */
   public MesosFramework start() {
-    loop.execute(() -> {
+    onLoop(() -> {
       frameworkId = idStore.load().orElse(null);
       connect();
     });
@@ -153,17 +153,11 @@ public final class MesosFramework implements Backend {
     return Boolean.TRUE.equals(call(() -> subscribed));
   }
 
-  /** Number of tasks waiting for an offer. */
-  public int pendingCount() {
-    Integer n = call(pending::size);
-    return n == null ? 0 : n;
-  }
-
   // ----------------------------------------------------------------------------------------------------- Backend
 
   @Override
   public void launch(LaunchRequest request) {
-    loop.execute(() -> {
+    onLoop(() -> {
       String id = request.taskId();
       if (pending.containsKey(id) || tasks.containsKey(id) || recentTerminal.containsKey(id)) {
         return;
@@ -179,7 +173,7 @@ public final class MesosFramework implements Backend {
 
   @Override
   public void kill(String taskId) {
-    loop.execute(() -> {
+    onLoop(() -> {
       if (pending.remove(taskId) != null) {
         emitTerminal(taskId, TaskState.KILLED, "Killed before it was placed", null, Map.of());
         return;
@@ -196,7 +190,7 @@ public final class MesosFramework implements Backend {
   @Override
   public void reconcile(Collection<String> taskIds) {
     List<String> ids = List.copyOf(taskIds);
-    loop.execute(() -> {
+    onLoop(() -> {
       toReconcile.addAll(ids);
       if (subscribed) {
         reconcileAttempt = 0;
@@ -269,8 +263,8 @@ public final class MesosFramework implements Backend {
     }
     call.setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
     subscription = client.subscribe(call.build(),
-        event -> loop.execute(() -> onEvent(gen, event)),
-        reason -> loop.execute(() -> onClosed(gen, reason)));
+        event -> onLoop(() -> onEvent(gen, event)),
+        reason -> onLoop(() -> onClosed(gen, reason)));
   }
 
   private void onClosed(long gen, String reason) {
@@ -406,7 +400,7 @@ public final class MesosFramework implements Backend {
       accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
       stats.launched(launched.size());
       send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept), e.getKey().agentId(),
-          answer -> loop.execute(() -> {
+          answer -> onLoop(() -> {
             for (String id : launched) {
               PlacedTask t = tasks.get(id);
               if (t != null && t.state == TaskState.ASSIGNED) {
@@ -610,6 +604,15 @@ public final class MesosFramework implements Backend {
     }
     recentTerminal.put(taskId, state);
     emit(taskId, state, message, host, ports);
+  }
+
+  /** Runs on the event loop; after {@link #close} there is nothing left to do, so late work is dropped. */
+  private void onLoop(Runnable work) {
+    try {
+      loop.execute(work);
+    } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+      // closed
+    }
   }
 
   private <T> T call(java.util.concurrent.Callable<T> read) {

@@ -56,6 +56,20 @@ class TaskInfoFactoryTest {
   }
 
   @Test
+  void executorEnvironmentAndJavaCommandAreConfigurable() throws Exception {
+    ExecutorSettings settings = ExecutorSettings.installed("/opt/x.jar").withJavaCommand("/usr/lib/jvm/17/bin/java")
+        .withEnvironment(Map.of("AURORA_HTTP_SIGNALER_TIMEOUT_SECS", "2"));
+    LaunchRequest request = LaunchRequest.forInstance(new ObjectMapper().readTree("{\"role\":\"r\","
+        + "\"environment\":\"e\",\"name\":\"n\",\"task\":{\"resources\":{\"cpu\":1,\"ram\":1048576,"
+        + "\"disk\":1048576}}}"), 0);
+    CommandInfo command = new TaskInfoFactory(settings).build(request, new HostOffer(Offers.offer("a1", 4, 4096, 1, 0)),
+        Map.of(), "fw").getExecutor().getCommand();
+    assertTrue(command.getValue().startsWith("exec /usr/lib/jvm/17/bin/java "), command.getValue());
+    assertEquals(0, command.getUrisCount());
+    assertEquals("AURORA_HTTP_SIGNALER_TIMEOUT_SECS", command.getEnvironment().getVariables(0).getName());
+  }
+
+  @Test
   void installedJarIsRunFromItsPathAndQuoted() {
     assertEquals("exec java -Xmx48m -XX:+UseSerialGC -Xss512k -jar '/opt/my jars/x.jar' executor",
         ExecutorSettings.installed("/opt/my jars/x.jar").shellCommand());

@@ -309,10 +309,6 @@ public final class FakeMesosCluster implements AutoCloseable {
     return launchTotal;
   }
 
-  public synchronized int outstandingOffers() {
-    return offers.size();
-  }
-
   /** Per-task details the tests may check (agent, TaskInfo). */
   public synchronized TaskInfo taskInfo(String frameworkId, String taskId) {
     FrameworkState fw = frameworks.get(frameworkId);
@@ -826,13 +822,6 @@ public final class FakeMesosCluster implements AutoCloseable {
             .setRescind(Event.Rescind.newBuilder().setOfferId(o.offer.getId())).build());
       }
     }
-  }
-
-  /** Rescinds the offer outstanding on an agent, as an operator action or allocator change would. */
-  public synchronized boolean rescindOfferOn(String agentId) {
-    boolean had = offeredAgents.containsKey(agentId);
-    rescindOffersOfAgent(agentId);
-    return had;
   }
 
   private void dropSessions() {

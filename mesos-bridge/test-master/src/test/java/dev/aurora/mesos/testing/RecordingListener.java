@@ -56,19 +56,6 @@ final class RecordingListener implements TaskStatusListener {
     return await(taskId, state, Duration.ofSeconds(10));
   }
 
-  /** Waits until {@code count} tasks are in {@code state} as their latest event. */
-  synchronized void awaitCount(TaskState state, int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (latest().values().stream().filter(s -> s == state).count() < count) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        fail("only " + latest().values().stream().filter(s -> s == state).count() + " of " + count + " tasks "
-            + state);
-      }
-      wait(Math.max(1, left / 1_000_000));
-    }
-  }
-
   /** No task reported the same state twice in a row (each change once), i.e. duplicates were absorbed. */
   synchronized void assertNoRepeatedStates() {
     byTask.forEach((id, events) -> {
