@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -34,6 +35,7 @@ public final class EvaluatorWorker {
    * the limit the worker ends itself rather than spin forever as an orphan.
    */
   private static final int ORPHAN_TIME_FACTOR = 3;
+  private static final long STDERR_CAP_BYTES = 256 * 1024;
   private static final String WARM_UP = "jobs = [Job(cluster='warm', role='up', environment='test', name='warm',"
       + " task=SimpleTask('warm', 'true'))]\n";
 
@@ -48,6 +50,10 @@ public final class EvaluatorWorker {
     OutputStream protocolOut = new FileOutputStream(FileDescriptor.out);
     InputStream protocolIn = new FileInputStream(FileDescriptor.in);
     System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    // A config's print goes to stderr, which the pool keeps in a file for diagnostics: cap it so a printing loop
+    // cannot fill the disk before the time limit ends it.
+    System.setErr(new PrintStream(new CappedOutputStream(new FileOutputStream(FileDescriptor.err),
+        STDERR_CAP_BYTES), true, StandardCharsets.UTF_8));
     System.setIn(new ByteArrayInputStream(new byte[0]));
     WorkerSecurityManager guard = WorkerSecurityManager.forThisJvm();
     try {
