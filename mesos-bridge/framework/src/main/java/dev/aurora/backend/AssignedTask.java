@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -48,8 +47,7 @@ public record AssignedTask(String taskId, int instanceId, String hostname, Map<S
       throw new IllegalArgumentException("TaskInfo.data is not JSON: " + e.getMessage(), e);
     }
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("ports").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.path("ports").properties()) {
       ports.put(e.getKey(), e.getValue().asInt());
     }
     return new AssignedTask(root.path("taskId").asText(), root.path("instanceId").asInt(),

@@ -3,7 +3,6 @@ package dev.aurora.backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,8 +60,7 @@ public sealed interface PlacementConstraint {
     JsonNode node = job.path("constraints");
     Map<String, String> map = new java.util.LinkedHashMap<>();
     if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         map.put(e.getKey(), e.getValue().asText());
       }
     } else if (!node.isMissingNode() && !node.isNull()) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.protobuf.ByteString;
@@ -67,8 +66,7 @@ public final class ProtoJson {
     if (!node.isObject()) {
       throw new IllegalArgumentException("expected an object at '" + (path.isEmpty() ? "/" : path) + "'");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       FieldDescriptor field = builder.getDescriptorForType().findFieldByName(e.getKey());
       if (field == null || e.getValue().isNull()) {
         continue; // Mesos' own parser ignores unknown keys.

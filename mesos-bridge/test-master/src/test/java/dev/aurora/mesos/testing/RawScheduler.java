@@ -156,7 +156,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.io.IOException {
     if (response != null) {
       response.body().close();
     }
