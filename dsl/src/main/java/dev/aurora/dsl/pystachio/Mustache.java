@@ -18,9 +18,10 @@ public final class Mustache {
 
   private static final Pattern MUSTACHE = Pattern.compile("\\{\\{(&)?([^{}]+?)\\1?}}");
   private static final Map<String, Template> CACHE = new ConcurrentHashMap<>();
-  private static final int CACHE_LIMIT = 20_000;
+  /** At most CACHE_LIMIT texts of at most CACHED_TEXT_LIMIT chars (about 20 MB) stay cached. */
+  private static final int CACHE_LIMIT = 5_000;
   /** Long texts are mostly intermediate rounds of one resolution; caching them would only hold memory. */
-  private static final int CACHED_TEXT_LIMIT = 4096;
+  private static final int CACHED_TEXT_LIMIT = 2048;
   /**
    * Longest text a resolution may grow to. Pystachio has no such bound, so {@code a='{{a}}{{a}}'} doubles the text
    * for 100 rounds and never finishes; we stop it early with the same Uninterpolatable error a cycle gets.

@@ -43,7 +43,9 @@ public final class Ref implements Comparable<Ref> {
   }
 
   private static final Map<String, Ref> PARSED = new ConcurrentHashMap<>();
-  private static final int PARSE_CACHE_LIMIT = 50_000;
+  /** Bounds on the parse cache, so a hostile config cannot fill the heap with distinct long addresses. */
+  private static final int PARSE_CACHE_LIMIT = 10_000;
+  private static final int CACHED_ADDRESS_LIMIT = 256;
 
   private final Component[] components;
   private final int hash;
@@ -66,10 +68,12 @@ public final class Ref implements Comparable<Ref> {
     Ref ref = PARSED.get(address);
     if (ref == null) {
       ref = new Ref(parseComponents(address));
-      if (PARSED.size() > PARSE_CACHE_LIMIT) {
-        PARSED.clear();
+      if (address.length() <= CACHED_ADDRESS_LIMIT) {
+        if (PARSED.size() > PARSE_CACHE_LIMIT) {
+          PARSED.clear();
+        }
+        PARSED.put(address, ref);
       }
-      PARSED.put(address, ref);
     }
     return ref;
   }
