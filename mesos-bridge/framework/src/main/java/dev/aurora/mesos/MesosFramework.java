@@ -78,6 +78,8 @@ public final class MesosFramework implements Backend {
   private final Set<String> toReconcile = new LinkedHashSet<>();
   private final Set<String> awaitingReconcile = new LinkedHashSet<>();
   private final Set<String> deferredKills = new LinkedHashSet<>();
+  /** Tasks whose ACCEPT has not been answered: a reconciliation answer about them may predate their launch. */
+  private final Set<String> acceptsInFlight = new java.util.HashSet<>();
   private final JobSpread spread = new JobSpread();
   private String frameworkId;
   private long generation;
@@ -399,8 +401,13 @@ public final class MesosFramework implements Backend {
       }
       accept.addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(launch));
       stats.launched(launched.size());
+      acceptsInFlight.addAll(launched);
       send(Call.newBuilder().setType(Call.Type.ACCEPT).setAccept(accept), e.getKey().agentId(),
           answer -> onLoop(() -> {
+            acceptsInFlight.removeAll(launched);
+            if (answer == null || answer.accepted()) {
+              return;
+            }
             for (String id : launched) {
               PlacedTask t = tasks.get(id);
               if (t != null && t.state == TaskState.ASSIGNED) {
@@ -439,6 +446,9 @@ public final class MesosFramework implements Backend {
       send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
           .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())),
           status.getAgentId().getValue(), null);
+    }
+    if (status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION && acceptsInFlight.contains(id)) {
+      return; // the master answered before it saw the launch; the launch's own updates follow
     }
     awaitingReconcile.remove(id);
     toReconcile.remove(id);
@@ -551,13 +561,16 @@ public final class MesosFramework implements Backend {
 
   // ------------------------------------------------------------------------------------------------ plumbing
 
-  /** Queues a framework-wide call in order; {@code onRefused} runs when the master answered but not with 2xx. */
-  private void send(Call.Builder call, Consumer<SchedulerClient.Answer> onRefused) {
-    send(call, null, onRefused);
+  /** Queues a framework-wide call in order. */
+  private void send(Call.Builder call, Consumer<SchedulerClient.Answer> onAnswer) {
+    send(call, null, onAnswer);
   }
 
-  /** Queues a call on the lane of {@code agentId} (lane 0 when null). */
-  private void send(Call.Builder call, String agentId, Consumer<SchedulerClient.Answer> onRefused) {
+  /**
+   * Queues a call on the lane of {@code agentId} (lane 0 when null). {@code onAnswer}, if given, gets the master's
+   * answer, or null when the master could not be reached (then it is unknown whether the call arrived).
+   */
+  private void send(Call.Builder call, String agentId, Consumer<SchedulerClient.Answer> onAnswer) {
     if (frameworkId != null) {
       call.setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId));
     }
@@ -567,20 +580,22 @@ public final class MesosFramework implements Backend {
     Call built = call.build();
     int lane = agentId == null ? 0 : 1 + Math.floorMod(agentId.hashCode(), CALL_LANES - 1);
     lanes[lane].execute(() -> {
+      SchedulerClient.Answer answer = null;
       try {
-        SchedulerClient.Answer answer = client.send(built);
+        answer = client.send(built);
         if (!answer.accepted()) {
           LOG.log(System.Logger.Level.WARNING, built.getType() + " answered " + answer.status() + ": "
               + answer.body());
-          if (onRefused != null) {
-            onRefused.accept(answer);
-          }
         }
       } catch (IOException e) {
         // Unknown whether the master got it; acknowledgements are redelivered and reconciliation settles the rest.
         LOG.log(System.Logger.Level.WARNING, built.getType() + " failed: " + e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        return;
+      }
+      if (onAnswer != null) {
+        onAnswer.accept(answer);
       }
     });
   }

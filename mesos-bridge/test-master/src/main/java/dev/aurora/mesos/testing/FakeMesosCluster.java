@@ -72,6 +72,7 @@ public final class FakeMesosCluster implements AutoCloseable {
   private boolean dropAcknowledgements;
   private boolean duplicateUpdates;
   private boolean silent;
+  private volatile long acceptDelayMillis;
 
   /** A framework as the master knows it. */
   static final class FrameworkState {
@@ -273,6 +274,15 @@ public final class FakeMesosCluster implements AutoCloseable {
   /** While set, every executor update reaches the scheduler twice (as a retry would). */
   public synchronized void duplicateUpdates(boolean duplicate) {
     duplicateUpdates = duplicate;
+  }
+
+  /** A slow master: every ACCEPT waits this long before the master looks at it (other calls overtake it). */
+  public void delayAccepts(java.time.Duration delay) {
+    acceptDelayMillis = delay.toMillis();
+  }
+
+  long acceptDelayMillis() {
+    return acceptDelayMillis;
   }
 
   /** While set, the master sends no heartbeats and no offers (a hung master behind a live connection). */

@@ -149,7 +149,17 @@ public final class MasterEndpoint {
     String fw = call.getFrameworkId().getValue();
     switch (call.getType()) {
       case TEARDOWN -> cluster.teardown(fw);
-      case ACCEPT -> cluster.accept(fw, call.getAccept());
+      case ACCEPT -> {
+        long delay = cluster.acceptDelayMillis();
+        if (delay > 0) {
+          try {
+            Thread.sleep(delay); // fault injection: this request is slow, later ones on other connections are not
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        cluster.accept(fw, call.getAccept());
+      }
       case DECLINE -> cluster.decline(fw, call.getDecline());
       case REVIVE -> cluster.revive(fw);
       case SUPPRESS -> cluster.suppress(fw);

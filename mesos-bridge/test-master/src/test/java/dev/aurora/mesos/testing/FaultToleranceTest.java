@@ -178,4 +178,18 @@ class FaultToleranceTest {
     eventually("each duplicate acknowledged", () -> cluster.callCount(Call.Type.ACKNOWLEDGE) >= 12);
     assertNoTaskLostOrDuplicated(3);
   }
+
+  @Test
+  void reconciliationAnswerThatOvertakesTheLaunchDoesNotLoseTheTask() throws Exception {
+    start(1, null, AgentSpec.of("h1"));
+    cluster.delayAccepts(Duration.ofMillis(500));
+    LaunchRequest r = Frameworks.instance("web", 0);
+    framework.launch(r);
+    events.await(r.taskId(), TaskState.ASSIGNED, WAIT);
+    framework.reconcile(List.of(r.taskId())); // the master does not know the task yet: it answers TASK_LOST
+    events.await(r.taskId(), TaskState.RUNNING, WAIT);
+    assertEquals(List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.STARTING, TaskState.RUNNING),
+        events.states(r.taskId()));
+    assertNoTaskLostOrDuplicated(1);
+  }
 }
