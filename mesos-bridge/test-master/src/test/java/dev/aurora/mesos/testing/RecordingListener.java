@@ -44,6 +44,11 @@ final class RecordingListener implements TaskStatusListener {
           return e;
         }
       }
+      TaskStatusEvent last = last(taskId);
+      if (last != null && last.state().isTerminal()) {
+        fail("task " + taskId + " ended " + last.state() + " (" + last.message() + ") instead of reaching " + state
+            + "; saw " + states(taskId));
+      }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         fail("task " + taskId + " never reached " + state + "; saw " + states(taskId));
