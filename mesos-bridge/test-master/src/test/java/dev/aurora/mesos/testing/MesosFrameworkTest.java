@@ -217,4 +217,30 @@ class MesosFrameworkTest {
     TaskStatusEvent finished = events.await(a.taskId(), TaskState.FINISHED);
     assertTrue(finished.message().startsWith("done"), finished.message());
   }
+
+  @Test
+  void frameworkRemovedAfterItsFailoverTimeoutStartsAfreshAndReportsItsTasksLost() throws Exception {
+    startCluster(MasterOptions.forTests(), AgentSpec.of("h1"));
+    InMemoryFrameworkIdStore store = new InMemoryFrameworkIdStore();
+    framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())
+        .failoverTimeout(Duration.ofMillis(300)).build(), new StaticMasterDetector(cluster.masterUrls()), store);
+    framework.addListener(events);
+    framework.start();
+    LaunchRequest a = Frameworks.instance("web", 0);
+    framework.launch(a);
+    events.await(a.taskId(), TaskState.RUNNING);
+    String oldId = framework.frameworkId().orElseThrow();
+    framework.close();
+    eventually("master removed the framework", () -> !cluster.frameworkIds().contains(oldId));
+
+    RecordingListener after = new RecordingListener();
+    framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()), store);
+    framework.addListener(after);
+    framework.start();
+    framework.reconcile(List.of(a.taskId()));
+    eventually("subscribed under a new id", () -> framework.isSubscribed()
+        && !oldId.equals(framework.frameworkId().orElse(oldId)));
+    after.await(a.taskId(), TaskState.LOST);
+    assertEquals(store.load().orElseThrow(), framework.frameworkId().orElseThrow());
+  }
 }
