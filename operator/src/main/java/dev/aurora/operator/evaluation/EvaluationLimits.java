@@ -62,9 +62,13 @@ public record EvaluationLimits(
 
   /** "4 MiB", "512 KiB", "1500 bytes". */
   public String describeOutput() {
-    if (maxOutputBytes % (1024 * 1024) == 0) {
-      return maxOutputBytes / (1024 * 1024) + " MiB";
+    return describeBytes(maxOutputBytes);
+  }
+
+  static String describeBytes(long bytes) {
+    if (bytes % (1024 * 1024) == 0) {
+      return bytes / (1024 * 1024) + " MiB";
     }
-    return maxOutputBytes % 1024 == 0 ? maxOutputBytes / 1024 + " KiB" : maxOutputBytes + " bytes";
+    return bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
   }
 }

@@ -119,10 +119,9 @@ public final class EvaluatorWorker {
       }
       byte[] encoded = EvaluatorProtocol.encode(response);
       if (encoded.length > request.maxOutputBytes()) {
-        EvaluationLimits described = EvaluationLimits.DEFAULTS.withMaxOutputBytes(request.maxOutputBytes());
         encoded = EvaluatorProtocol.encode(Response.failure(request.id(), EvaluationFailure.of(Kind.OUTPUT_LIMIT,
-            "output exceeds " + described.describeOutput() + " (the resolved jobs are " + encoded.length
-                + " bytes of JSON)"), false));
+            "output exceeds " + EvaluationLimits.describeBytes(request.maxOutputBytes()) + " (the resolved jobs are "
+                + encoded.length + " bytes of JSON)"), false));
       }
       Frames.write(out, encoded);
       if (response.retire()) {

@@ -141,6 +141,23 @@ class SandboxedEvaluationTest {
     assertEquals(direct.error().message(), outcome.failure().message());
   }
 
+  @Test
+  void bindingsAndABareJobNameReachTheEvaluator() {
+    String source = "jobs = [Job(cluster='c', role='r', environment='prod', name=n, "
+        + "task=SimpleTask(n, 'echo {{greeting}}')) for n in ('first', 'second')]\n";
+    EvaluationOutcome outcome = pool.evaluate(EvaluationInput.of("two.aurora", source).withJobKey("second")
+        .withBindings(List.of("greeting=hi")));
+    assertTrue(outcome.ok(), () -> outcome.failure().render());
+    assertEquals(1, outcome.jobs().size());
+    assertEquals("second", outcome.jobs().get(0).key().name());
+    assertEquals("echo hi", outcome.jobs().get(0).task().processes().get(0).cmdline());
+
+    EvaluationFailure badKey = pool.evaluate(EvaluationInput.of("two.aurora", source).withJobKey("c/r/prod"))
+        .failure();
+    assertEquals(Kind.INVALID_CONFIG, badKey.kind());
+    assertTrue(badKey.message().contains("must have exactly four parts"), badKey::render);
+  }
+
   /** Lets a test wrap the shared pool in a cache without the cache closing the pool. */
   private record Unclosed(ConfigEvaluator delegate) implements ConfigEvaluator {
     @Override
