@@ -73,6 +73,9 @@ public final class WorkerPool implements ConfigEvaluator {
   /** Evaluates under the pool's limits, tightened to {@code requested} (the socket server passes its caller's). */
   public EvaluationOutcome evaluate(EvaluationInput input, EvaluationLimits requested) {
     EvaluationLimits limits = settings.limits().tightest(requested);
+    if (closed) {
+      return EvaluationOutcome.failed(Kind.WORKER_FAILURE, "the evaluator pool is closed");
+    }
     WorkerProcess worker;
     try {
       worker = idle.poll(settings.acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -17,7 +17,9 @@ class WorkerPoolTest {
     PoolSettings settings = PoolSettings.defaults().withSize(1).withEvaluationsPerWorker(2)
         .withLimits(SandboxFixtures.testLimits().withTimeLimit(Duration.ofSeconds(2)));
     List<Long> before;
+    WorkerPool closedPool;
     try (WorkerPool pool = WorkerPool.start(settings)) {
+      closedPool = pool;
       assertTrue(pool.awaitWarm(Duration.ofSeconds(120)));
       before = pool.workerPids();
       assertEquals(1, before.size());
@@ -44,5 +46,7 @@ class WorkerPoolTest {
     }
     assertFalse(ProcessHandle.of(before.get(0)).map(ProcessHandle::isAlive).orElse(false),
         "closing the pool kills its workers");
+    EvaluationFailure afterClose = closedPool.evaluate(SandboxFixtures.helloWorld()).failure();
+    assertEquals(EvaluationFailure.of(Kind.WORKER_FAILURE, "the evaluator pool is closed"), afterClose);
   }
 }
