@@ -2,8 +2,8 @@ package dev.aurora.operator.evaluation;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,13 +13,8 @@ import java.util.stream.Collectors;
  *
  * @param javaBinary the {@code java} executable
  * @param classPath class path of the worker (this JVM's own class path by default)
- * @param extraJvmOptions appended after the sandbox's own flags (e.g. a debugger agent)
  */
-public record WorkerCommand(Path javaBinary, String classPath, List<String> extraJvmOptions) {
-
-  public WorkerCommand {
-    extraJvmOptions = List.copyOf(extraJvmOptions);
-  }
+public record WorkerCommand(Path javaBinary, String classPath) {
 
   /**
    * A worker built from the JVM and class path the caller itself runs with. Entries are made absolute: the worker
@@ -30,7 +25,7 @@ public record WorkerCommand(Path javaBinary, String classPath, List<String> extr
         .filter(entry -> !entry.isEmpty())
         .map(entry -> Path.of(entry).toAbsolutePath().normalize().toString())
         .collect(Collectors.joining(File.pathSeparator));
-    return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), classPath, List.of());
+    return new WorkerCommand(Path.of(System.getProperty("java.home"), "bin", "java"), classPath);
   }
 
   /** {@code directory} is the worker's private working directory, also the home Jython probes for modules. */
@@ -44,13 +39,13 @@ public record WorkerCommand(Path javaBinary, String classPath, List<String> extr
     command.add("-XX:+ExitOnOutOfMemoryError");
     // Jython compiles every config to classes; bound that too, an overflow counts as out of memory.
     command.add("-XX:MaxMetaspaceSize=192m");
+    // C1 only: less compiler work while a worker warms up on a busy machine; evaluations are too short for C2.
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Xshare:auto");
     command.add("-Djava.security.manager=allow");
     command.add("-Djava.awt.headless=true");
     command.add("-Dpython.home=" + directory);
     command.add("-Dfile.encoding=UTF-8");
-    command.addAll(extraJvmOptions);
     command.add("-cp");
     command.add(classPath);
     command.add(EvaluatorWorker.class.getName());
