@@ -85,6 +85,26 @@ class SandboxedEvaluationTest {
   }
 
   @Test
+  void identicalRequestsInParallelShareOneEvaluation() throws Exception {
+    ExecutorService callers = Executors.newFixedThreadPool(10);
+    try (CachingEvaluator cache = new CachingEvaluator(new Unclosed(pool), 100)) {
+      EvaluationInput input = SandboxFixtures.helloWorld().withEnvironment(Map.of("USER", "parallel"))
+          .withJobKey("cluster1/parallel/test/hello_world");
+      long before = pool.evaluations();
+      List<Future<EvaluationOutcome>> results = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        results.add(callers.submit(() -> cache.evaluate(input)));
+      }
+      for (Future<EvaluationOutcome> result : results) {
+        assertEquals("parallel", result.get().jobs().get(0).key().role());
+      }
+      assertEquals(1, pool.evaluations() - before);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void theCacheIsBounded() {
     try (CachingEvaluator cache = new CachingEvaluator(new Unclosed(pool), 2)) {
       long before = pool.evaluations();
