@@ -383,11 +383,14 @@ public final class PystachioOracle {
       actual = sameJsonAs(actual, expected);
       if (!expected.equals(actual)) {
         differences++;
-        report.append("case ").append(i).append(": ").append(subject.py).append("\n  pystachio: ")
-            .append(expected).append("\n  ours:      ").append(actual).append('\n');
+        String difference = "case " + i + ": " + subject.py + "\n  pystachio: " + expected + "\n  ours:      " + actual;
+        report.append(difference).append('\n');
+        System.out.println(difference); // as found, so a long run that is cut short still reports
+      }
+      if ((i + 1) % 250 == 0) {
+        System.out.printf("... %d cases, %d differences so far%n", i + 1, differences);
       }
     }
-    System.out.print(report);
     System.out.printf("%d cases, %d differences, %d skipped (seed %d)%n", cases, differences, skipped, seed);
     Files.writeString(Path.of("target", "pystachio-oracle.txt"), report.toString());
     System.exit(differences == 0 ? 0 : 1);
