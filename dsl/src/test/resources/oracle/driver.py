@@ -39,3 +39,11 @@ def _evaluate(source, names):
 
 def evaluate_all(cases, names):
   return json.dumps([_evaluate(case, names) for case in cases], sort_keys=True)
+
+
+def print_each(cases, names):
+  """One outcome per line, flushed, so a caller can tell which case a slow run is stuck on."""
+  import sys
+  for case in cases:
+    sys.stdout.write(json.dumps(_evaluate(case, names), sort_keys=True) + '\n')
+    sys.stdout.flush()

@@ -29,16 +29,23 @@ final class CaseGenerator {
   }
 
   String next() {
-    String struct = "class S(Struct):\n  x = Default(Integer, " + value() + ")\n  y = String\n"
+    String struct = "class S(Struct):\n  x = Default(Integer, " + boundValue() + ")\n  y = String\n"
         + "  z = " + (random.nextBoolean() ? "Required(Float)" : "Default(Float, 1.5)") + "\n"
         + "  w = Default(String, '{{x}}-{{y}}')\n";
-    String obj = switch (random.nextInt(6)) {
+    struct += "class Out(Struct):\n  inner = S\n  items = List(S)\n  tags = Map(String, String)\n"
+        + "  label = Default(String, '{{inner.y}}/{{super.a}}/{{self.tags[k]}}')\n";
+    String obj = switch (random.nextInt(10)) {
       case 0 -> scalarType() + "(" + value() + ")";
       case 1 -> "List(" + scalarType() + ")([" + value() + ", " + value() + "])";
       case 2 -> "Map(String, " + scalarType() + ")({'k': " + value() + ", " + template() + ": " + value() + "})";
       case 3 -> "Choice([Integer, String])(" + value() + ")";
       case 4 -> "S(" + structArguments() + ")";
-      default -> "List(S)([S(" + structArguments() + "), {'y': " + template() + "}])";
+      case 5 -> "List(S)([S(" + structArguments() + "), {'y': " + template() + "}])";
+      case 6 -> "Out(inner=S(" + structArguments() + "), items=[S(" + structArguments() + ")], tags={'k': "
+          + boundValue() + "})";
+      case 7 -> "S(" + structArguments() + ")(y=" + boundValue() + ")";
+      case 8 -> "Map(Integer, String)({1: " + value() + ", '02': " + value() + "})";
+      default -> "Choice([Integer, Float, String])(" + value() + ") % {'a': " + boundValue() + "}";
     };
     return struct + "obj = " + obj + bindings() + "\n";
   }

@@ -9,7 +9,9 @@ import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.loader.ConfigSources;
 import dev.aurora.dsl.python.ConfigExecution;
 import dev.aurora.dsl.python.PythonRuntime;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,24 +34,30 @@ import org.junit.jupiter.api.Test;
 class PystachioOracleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int CASES = 150;
+  /** Start-up of the child JVM plus one case; a case Pystachio takes longer on is left unanswered. */
+  private static final int CASE_SECONDS = 20;
 
   @Test
   void randomProgramsBehaveLikePystachio() throws Exception {
     List<String> differences = new ArrayList<>();
+    List<String> unanswered = new ArrayList<>();
     int total = 0;
     for (long seed : new long[] {1, 2, 3}) {
       List<String> cases = new CaseGenerator(seed).cases(CASES);
       JsonNode ours = JSON.readTree(ours(cases));
-      JsonNode theirs = JSON.readTree(oracle(cases));
-      assertEquals(cases.size(), theirs.size(), "oracle outcomes");
+      List<JsonNode> theirs = oracle(cases);
       total += cases.size();
       for (int i = 0; i < cases.size(); i++) {
-        if (!ours.get(i).equals(theirs.get(i))) {
+        if (theirs.get(i) == null) {
+          unanswered.add("seed " + seed + " case " + i);
+          System.out.println("Pystachio did not finish seed " + seed + " case " + i + ":\n" + cases.get(i));
+        } else if (!ours.get(i).equals(theirs.get(i))) {
           differences.add("seed " + seed + " case " + i + ":\n" + cases.get(i) + "  pystachio: " + theirs.get(i)
               + "\n  ours:      " + ours.get(i));
         }
       }
     }
+    assertTrue(unanswered.size() <= total / 50, "Pystachio itself did not finish too many programs: " + unanswered);
     assertTrue(differences.isEmpty(), differences.size() + " of " + total + " programs differ:\n"
         + String.join("\n", differences));
   }
@@ -72,21 +81,59 @@ class PystachioOracleTest {
     }
   }
 
-  private static String oracle(List<String> cases) throws Exception {
+  /**
+   * Pystachio's outcome per case, null where it did not finish within {@link #CASE_SECONDS} (it has no bound on
+   * template growth; our engine stops at 1 MiB). A stuck run is killed and resumed after the stuck case.
+   */
+  private static List<JsonNode> oracle(List<String> cases) throws Exception {
+    List<JsonNode> outcomes = new ArrayList<>();
+    while (outcomes.size() < cases.size()) {
+      List<String> lines = runOracle(cases.subList(outcomes.size(), cases.size()));
+      for (String line : lines) {
+        outcomes.add(JSON.readTree(line));
+      }
+      if (outcomes.size() < cases.size()) {
+        outcomes.add(null);
+      }
+    }
+    return outcomes;
+  }
+
+  private static List<String> runOracle(List<String> cases) throws Exception {
     Path home = Path.of("target", "pystachio-oracle").toAbsolutePath();
     assertTrue(Files.exists(home.resolve("pystachio/__init__.py")), "run install-pystachio-oracle.sh first");
-    Path script = home.resolve("run.py");
+    Path script = Files.createTempFile(home, "run", ".py");
     Files.writeString(script, "from pystachio import *\n" + driver()
-        + "\nprint evaluate_all(" + casesLiteral(cases) + ", globals())\n");
+        + "\nprint_each(" + casesLiteral(cases) + ", globals())\n");
     String jython = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
         .filter(p -> p.contains("jython-standalone")).findFirst().orElseThrow();
     Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dpython.path=" + home, "-Dpython.import.site=false", "-Dpython.cachedir.skip=true",
         "-cp", jython, "org.python.util.jython", script.toString())
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "oracle timed out");
-    assertEquals(0, process.exitValue(), "oracle failed");
-    return new String(out, StandardCharsets.UTF_8);
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the process was killed; what was read so far stands
+      }
+    });
+    reader.start();
+    int seen = -1;
+    long lastProgress = System.nanoTime();
+    while (process.isAlive() && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(CASE_SECONDS)) {
+      process.waitFor(1, TimeUnit.SECONDS);
+      if (lines.size() != seen) {
+        seen = lines.size();
+        lastProgress = System.nanoTime();
+      }
+    }
+    process.destroyForcibly().waitFor();
+    reader.join();
+    Files.deleteIfExists(script);
+    return List.copyOf(lines);
   }
 }
