@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /** Sorted-key, whitespace-free JSON: the stable text behind content hashes and {@code inspect --json}. */
 public final class CanonicalJson {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Two-space indent and {@code "key": value}, as Python's {@code json.dumps(indent=2)} prints. */
   private static final DefaultPrettyPrinter PYTHON_STYLE = new DefaultPrettyPrinter()

@@ -65,10 +65,6 @@ public record JobSpec(
 
   public record Executor(String name, String data) {}
 
-  public boolean isCron() {
-    return cron != null;
-  }
-
   /**
    * What Aurora put into the task's executor config for the Thermos executor: the job JSON without
    * {@code update_config} and {@code instances}.

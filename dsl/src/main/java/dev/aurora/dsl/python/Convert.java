@@ -28,7 +28,7 @@ import org.python.core.PyXRange;
 
 /** Moves values between Python objects and the engine's Java values, and engine errors into Python exceptions. */
 final class Convert {
-  /** Python exception classes for the engine's errors that are not builtins; set once by {@link AuroraNamespace}. */
+  /** The helper module's exception classes (CoercionError, ...) of the evaluation in progress; see AuroraNamespace. */
   private static final Map<String, PyObject> EXCEPTION_TYPES = new HashMap<>();
 
   private Convert() {}
