@@ -1,12 +1,12 @@
 package dev.aurora.executor.mesos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aurora.executor.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.util.Map;
 
 /**
  * The executor's side of {@code POST /api/v1/executor} with JSON bodies (MESOS.md A.1, A.6): one long-lived
@@ -14,11 +14,9 @@ import java.net.URL;
  * Content-Type is sent exactly as {@code application/json}: Mesos compares it as a string.
  */
 final class AgentConnection {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private final URL url;
   private final String authToken;
-  private volatile HttpURLConnection stream;
+  private volatile EventStream stream;
 
   AgentConnection(String agentEndpoint, String authToken) {
     try {
@@ -30,26 +28,20 @@ final class AgentConnection {
   }
 
   /** Opens the event stream; the caller reads RecordIO records from it until it ends. */
-  InputStream subscribe(JsonNode call) throws IOException {
-    HttpURLConnection connection = open(call, "application/json");
-    connection.setReadTimeout(0);
-    int status = connection.getResponseCode();
-    if (status != 200) {
-      String body = errorBody(connection);
-      connection.disconnect();
-      throw new IOException("SUBSCRIBE answered " + status + " " + body);
-    }
-    stream = connection;
-    return connection.getInputStream();
+  InputStream subscribe(Map<String, Object> call) throws IOException {
+    EventStream opened = EventStream.open(url.getHost(), url.getPort() < 0 ? 80 : url.getPort(), url.getPath(),
+        Json.write(call), authToken);
+    stream = opened;
+    return opened.body();
   }
 
   /** Sends a non-SUBSCRIBE call; returns the HTTP status (202 when accepted). */
-  int send(JsonNode call) throws IOException {
-    HttpURLConnection connection = open(call, null);
+  int send(Map<String, Object> call) throws IOException {
+    HttpURLConnection connection = open(call);
     try {
       int status = connection.getResponseCode();
       if (status >= 400) {
-        System.err.println("aurora-executor: agent refused " + call.path("type").asText() + ": " + status + " "
+        System.err.println("aurora-executor: agent refused " + call.get("type") + ": " + status + " "
             + errorBody(connection));
       }
       return status;
@@ -58,23 +50,20 @@ final class AgentConnection {
     }
   }
 
-  /** Drops the event stream, e.g. to re-subscribe or to exit. */
+  /** Drops the event stream, e.g. to re-subscribe or to exit; safe from any thread. */
   void closeStream() {
-    HttpURLConnection s = stream;
+    EventStream s = stream;
     if (s != null) {
-      s.disconnect();
+      s.close();
     }
   }
 
-  private HttpURLConnection open(JsonNode call, String accept) throws IOException {
-    byte[] body = JSON.writeValueAsBytes(call);
+  private HttpURLConnection open(Map<String, Object> call) throws IOException {
+    byte[] body = Json.write(call);
     HttpURLConnection connection = (HttpURLConnection) url.openConnection();
     connection.setRequestMethod("POST");
     connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(accept == null ? 10_000 : 0);
-    if (accept != null) {
-      connection.setRequestProperty("Accept", accept);
-    }
+    connection.setReadTimeout(10_000);
     connection.setDoOutput(true);
     connection.setRequestProperty("Content-Type", "application/json");
     if (authToken != null) {

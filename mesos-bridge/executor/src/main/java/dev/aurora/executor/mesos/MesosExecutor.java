@@ -1,10 +1,9 @@
 package dev.aurora.executor.mesos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.executor.ExecutorSettings;
 import dev.aurora.executor.cli.TransitionPrinter;
+import dev.aurora.executor.json.Json;
+import dev.aurora.executor.json.Json.Node;
 import dev.aurora.executor.runtime.ProcessTransition;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskObserver;
@@ -39,18 +38,18 @@ public final class MesosExecutor {
   private final AgentConnection agent;
   private final Map<String, Launched> tasks = new LinkedHashMap<>();
   /** Updates sent but not yet acknowledged, by base64 uuid, in sending order. */
-  private final Map<String, ObjectNode> unacknowledged = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> unacknowledged = new LinkedHashMap<>();
   private volatile boolean exiting;
   private boolean ackWaitStarted;
 
   private static final class Launched {
     final String taskId;
-    final JsonNode taskInfo;
+    final Node taskInfo;
     TaskSupervisor supervisor;
     boolean acknowledged;
     boolean ended;
 
-    Launched(String taskId, JsonNode taskInfo) {
+    Launched(String taskId, Node taskInfo) {
       this.taskId = taskId;
       this.taskInfo = taskInfo;
     }
@@ -87,7 +86,7 @@ public final class MesosExecutor {
         disconnectedSince = -1;
         backoff = Duration.ofMillis(100);
         for (byte[] record = RecordIo.read(events); record != null && !exiting; record = RecordIo.read(events)) {
-          handle(AgentConnection.JSON.readTree(record));
+          handle(event(record));
         }
       } catch (IOException | RuntimeException e) {
         if (!exiting) {
@@ -127,20 +126,31 @@ public final class MesosExecutor {
     return Duration.ofNanos(Math.min(max, backoff.toNanos() * 2));
   }
 
-  private void handle(JsonNode event) {
-    String type = event.path("type").asText("UNKNOWN");
+  private static Node event(byte[] record) throws IOException {
+    try {
+      return Json.parse(record);
+    } catch (Json.SyntaxException e) {
+      throw new IOException("agent sent malformed JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private void handle(Node event) {
+    String type = text(event, "type");
     switch (type) {
-      case "SUBSCRIBED" -> log("subscribed to agent " + event.at("/subscribed/agent_info/hostname").asText("?"));
-      case "LAUNCH" -> launch(event.at("/launch/task"));
-      case "LAUNCH_GROUP" -> event.at("/launch_group/task_group/tasks").forEach(this::launch);
-      case "KILL" -> kill(event.at("/kill/task_id/value").asText(), event.at("/kill/kill_policy"));
-      case "ACKNOWLEDGED" -> acknowledged(event.at("/acknowledged/task_id/value").asText(),
-          event.at("/acknowledged/uuid").asText());
+      case "SUBSCRIBED" -> log("subscribed to agent " + text(event, "subscribed", "agent_info", "hostname"));
+      case "LAUNCH" -> launch(event.at("launch", "task"));
+      case "LAUNCH_GROUP" -> {
+        Node tasks = event.at("launch_group", "task_group", "tasks");
+        (tasks == null ? List.<Node>of() : tasks.elements()).forEach(this::launch);
+      }
+      case "KILL" -> kill(text(event, "kill", "task_id", "value"), event.at("kill", "kill_policy"));
+      case "ACKNOWLEDGED" -> acknowledged(text(event, "acknowledged", "task_id", "value"),
+          text(event, "acknowledged", "uuid"));
       case "MESSAGE" -> log("framework message: " + new String(
-          Base64.getDecoder().decode(event.at("/message/data").asText("")), StandardCharsets.UTF_8));
+          Base64.getDecoder().decode(text(event, "message", "data")), StandardCharsets.UTF_8));
       case "SHUTDOWN" -> shutdown();
       case "ERROR" -> {
-        log("agent error: " + event.at("/error/message").asText() + "; re-subscribing");
+        log("agent error: " + text(event, "error", "message") + "; re-subscribing");
         agent.closeStream();
       }
       case "HEARTBEAT" -> { }
@@ -148,8 +158,14 @@ public final class MesosExecutor {
     }
   }
 
-  private void launch(JsonNode taskInfo) {
-    String taskId = taskInfo.at("/task_id/value").asText("");
+  /** The string at {@code path}, or "" (Mesos JSON leaves out empty fields). */
+  private static String text(Node node, String... path) {
+    Node value = node == null ? null : node.at(path);
+    return value == null ? "" : value.text("");
+  }
+
+  private void launch(Node taskInfo) {
+    String taskId = text(taskInfo, "task_id", "value");
     Launched launched;
     synchronized (this) {
       if (taskId.isEmpty() || tasks.containsKey(taskId)) {
@@ -162,7 +178,7 @@ public final class MesosExecutor {
     update(taskId, "TASK_STARTING", null, "Initializing sandbox.");
     AssignedTask assigned;
     try {
-      String data = new String(Base64.getDecoder().decode(taskInfo.path("data").asText("")), StandardCharsets.UTF_8);
+      String data = new String(Base64.getDecoder().decode(text(taskInfo, "data")), StandardCharsets.UTF_8);
       assigned = TaskReader.readAssignedTask(data, "TaskInfo.data of " + taskId);
     } catch (InvalidTaskException | IllegalArgumentException e) {
       ended(launched, new TaskOutcome(TaskState.FAILED, TaskOutcome.Cause.INVALID_TASK, e.getMessage()));
@@ -176,7 +192,7 @@ public final class MesosExecutor {
     supervisor.start();
   }
 
-  private void kill(String taskId, JsonNode killPolicy) {
+  private void kill(String taskId, Node killPolicy) {
     Launched launched;
     synchronized (this) {
       launched = tasks.get(taskId);
@@ -186,8 +202,11 @@ public final class MesosExecutor {
       return;
     }
     // The KILL's own policy wins over the one in the TaskInfo; without either, the executor's kill budget applies.
-    long graceNanos = killPolicy.at("/grace_period/nanoseconds").asLong(
-        launched.taskInfo.at("/kill_policy/grace_period/nanoseconds").asLong(-1));
+    Node grace = killPolicy != null ? killPolicy.at("grace_period", "nanoseconds") : null;
+    if (grace == null) {
+      grace = launched.taskInfo.at("kill_policy", "grace_period", "nanoseconds");
+    }
+    long graceNanos = nanos(grace);
     launched.supervisor.kill(graceNanos >= 0 ? Duration.ofNanos(graceNanos) : settings.killWait());
   }
 
@@ -253,7 +272,12 @@ public final class MesosExecutor {
       Thread.currentThread().interrupt();
     }
     if (!exiting) {
-      log("terminal updates not acknowledged within " + settings.ackWait().toSeconds() + "s; exiting anyway");
+      List<String> pending;
+      synchronized (this) {
+        pending = unacknowledged.values().stream().map(u -> String.valueOf(((Map<?, ?>) u.get("status")).get("state")))
+            .toList();
+      }
+      log("updates not acknowledged within " + settings.ackWait().toSeconds() + "s: " + pending + "; exiting anyway");
       exiting = true;
       agent.closeStream();
     }
@@ -273,23 +297,22 @@ public final class MesosExecutor {
     String uuidBase64 = Base64.getEncoder().encodeToString(
         ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits())
             .array());
-    ObjectNode status = AgentConnection.JSON.createObjectNode();
-    status.putObject("task_id").put("value", taskId);
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("task_id", Map.of("value", taskId));
     status.put("state", state);
     status.put("source", "SOURCE_EXECUTOR");
     status.put("uuid", uuidBase64);
     status.put("timestamp", System.currentTimeMillis() / 1000.0);
-    status.putObject("executor_id").put("value", env.executorId());
+    status.put("executor_id", Map.of("value", env.executorId()));
     if (message != null) {
       status.put("message", message);
     }
     if (reason != null) {
       status.put("reason", reason);
     }
-    ObjectNode update = AgentConnection.JSON.createObjectNode();
-    update.set("status", status);
-    ObjectNode call = call("UPDATE");
-    call.set("update", update);
+    Map<String, Object> update = Map.of("status", status);
+    Map<String, Object> call = call("UPDATE");
+    call.put("update", update);
     synchronized (this) {
       unacknowledged.put(uuidBase64, update);
       try {
@@ -300,22 +323,36 @@ public final class MesosExecutor {
     }
   }
 
-  private synchronized ObjectNode subscribeCall() {
-    ObjectNode call = call("SUBSCRIBE");
-    ObjectNode subscribe = call.putObject("subscribe");
-    ArrayNode unackedTasks = subscribe.putArray("unacknowledged_tasks");
-    tasks.values().stream().filter(t -> !t.acknowledged).forEach(t -> unackedTasks.add(t.taskInfo));
-    ArrayNode unackedUpdates = subscribe.putArray("unacknowledged_updates");
-    unacknowledged.values().forEach(unackedUpdates::add);
+  private synchronized Map<String, Object> subscribeCall() {
+    Map<String, Object> call = call("SUBSCRIBE");
+    List<Object> unackedTasks = new ArrayList<>();
+    tasks.values().stream().filter(t -> !t.acknowledged).forEach(t -> unackedTasks.add(t.taskInfo.plain()));
+    call.put("subscribe", Map.of("unacknowledged_tasks", unackedTasks,
+        "unacknowledged_updates", new ArrayList<>(unacknowledged.values())));
     return call;
   }
 
-  private ObjectNode call(String type) {
-    ObjectNode call = AgentConnection.JSON.createObjectNode();
-    call.putObject("executor_id").put("value", env.executorId());
-    call.putObject("framework_id").put("value", env.frameworkId());
+  private Map<String, Object> call(String type) {
+    Map<String, Object> call = new LinkedHashMap<>();
+    call.put("executor_id", Map.of("value", env.executorId()));
+    call.put("framework_id", Map.of("value", env.frameworkId()));
     call.put("type", type);
     return call;
+  }
+
+  /** An int64 as Mesos JSON may give it: a number or a decimal string; -1 when absent. */
+  private static long nanos(Node node) {
+    if (node == null) {
+      return -1;
+    }
+    if (node.value() instanceof Number n) {
+      return n.longValue();
+    }
+    try {
+      return Long.parseLong(node.text("-1"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static void log(String message) {

@@ -1,14 +1,12 @@
 package dev.aurora.executor.task;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /** Aurora {@code HttpLifecycleConfig}: endpoints POSTed on the named port before the task is signalled. */
 public record HttpLifecycleConfig(
     String port,
-    @JsonProperty("graceful_shutdown_endpoint") String gracefulShutdownEndpoint,
-    @JsonProperty("shutdown_endpoint") String shutdownEndpoint,
-    @JsonProperty("graceful_shutdown_wait_secs") Integer gracefulShutdownWaitSecs,
-    @JsonProperty("shutdown_wait_secs") Integer shutdownWaitSecs) {
+    String gracefulShutdownEndpoint,
+    String shutdownEndpoint,
+    Integer gracefulShutdownWaitSecs,
+    Integer shutdownWaitSecs) {
   public HttpLifecycleConfig {
     port = port == null ? "health" : port;
     gracefulShutdownEndpoint = gracefulShutdownEndpoint == null ? "/quitquitquit" : gracefulShutdownEndpoint;

@@ -1,7 +1,5 @@
 package dev.aurora.executor.task;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * The parts of an Aurora job the executor needs (Aurora's executor-side {@code MesosTaskInstance}); every other
  * field of the job JSON (update_config, tier, metadata, ...) belongs to the scheduler and is ignored.
@@ -12,7 +10,7 @@ public record JobConfig(
     String environment,
     String cluster,
     TaskConfig task,
-    @JsonProperty("health_check_config") HealthCheckConfig healthCheckConfig,
+    HealthCheckConfig healthCheckConfig,
     LifecycleConfig lifecycle) {
   public JobConfig {
     healthCheckConfig = healthCheckConfig == null ? HealthCheckConfig.DEFAULT : healthCheckConfig;

@@ -1,16 +1,14 @@
 package dev.aurora.executor.task;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /** Thermos {@code Process}, with the schema defaults of Aurora's {@code schema_base.py} for absent fields. */
 public record ProcessConfig(
     String name,
     String cmdline,
-    @JsonProperty("max_failures") Integer maxFailures,
+    Integer maxFailures,
     Boolean daemon,
     Boolean ephemeral,
-    @JsonProperty("min_duration") Integer minDuration,
-    @JsonProperty("final") Boolean isFinal,
+    Integer minDuration,
+    Boolean isFinal,
     LoggerConfig logger) {
   public ProcessConfig {
     maxFailures = maxFailures == null ? 1 : maxFailures;

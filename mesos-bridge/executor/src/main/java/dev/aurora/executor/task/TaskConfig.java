@@ -1,6 +1,5 @@
 package dev.aurora.executor.task;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /** Thermos {@code Task}: processes, their order constraints and the task-wide failure and teardown budget. */
@@ -9,9 +8,9 @@ public record TaskConfig(
     List<ProcessConfig> processes,
     List<OrderConstraint> constraints,
     ResourcesConfig resources,
-    @JsonProperty("max_failures") Integer maxFailures,
-    @JsonProperty("max_concurrency") Integer maxConcurrency,
-    @JsonProperty("finalization_wait") Integer finalizationWait) {
+    Integer maxFailures,
+    Integer maxConcurrency,
+    Integer finalizationWait) {
   public TaskConfig {
     processes = processes == null ? List.of() : List.copyOf(processes);
     constraints = constraints == null ? List.of() : List.copyOf(constraints);

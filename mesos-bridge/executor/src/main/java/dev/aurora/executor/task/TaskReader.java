@@ -1,19 +1,15 @@
 package dev.aurora.executor.task;
 
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.aurora.executor.json.Json;
+import dev.aurora.executor.json.Json.Node;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -21,16 +17,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads an assigned-task document (or a bare job JSON plus a {@link Placement}), binds the placement-time
- * references and validates the result. Every error names the source, line and field.
+ * references and validates the result. Unknown fields are ignored; every error names the source, line and field.
  */
 public final class TaskReader {
   /** Placement references as the client leaves them unbound (AURORA.md §3.1). */
   private static final Pattern PLACEMENT_REF =
       Pattern.compile("\\{\\{(mesos\\.instance|mesos\\.hostname|thermos\\.task_id|thermos\\.ports\\[([^\\]]+)\\])}}");
-
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
   private TaskReader() {}
 
@@ -41,21 +33,25 @@ public final class TaskReader {
 
   /** Reads an assigned-task envelope ({@code {"taskId", "instanceId", "hostname", "ports", "job"}}). */
   public static AssignedTask readAssignedTask(String json, String source) throws InvalidTaskException {
-    JsonNode tree = parseTree(json, source);
-    if (!tree.isObject() || !tree.path("job").isObject()) {
-      throw new InvalidTaskException(source + ": line 1: job: required object is missing (expected an assigned task"
+    Fields envelope = new Fields(parse(json, source), "", source);
+    String taskId = envelope.string("taskId");
+    if (taskId == null || taskId.isBlank()) {
+      throw envelope.error("taskId", envelope.value("taskId"), "required string is missing");
+    }
+    if (envelope.value("instanceId") == null) {
+      throw envelope.error("instanceId", null, "required integer is missing");
+    }
+    Fields job = envelope.object("job");
+    if (job == null) {
+      throw envelope.error("job", null, "required object is missing (expected an assigned task"
           + " {\"taskId\", \"instanceId\", \"hostname\", \"ports\", \"job\"})");
     }
-    require(json, source, "/instanceId", tree.path("instanceId").canConvertToInt(), "instanceId",
-        "required integer is missing");
-    AssignedTask envelope = bind(json, source, AssignedTask.class, null);
-    Placement placement = new Placement(envelope.taskId(), envelope.instanceId(), envelope.hostname(),
-        envelope.ports());
-    require(json, source, "/taskId", placement.taskId() != null && !placement.taskId().isBlank(),
-        "taskId", "required string is missing");
-    AssignedTask bound = bind(json, source, AssignedTask.class, placement);
-    TaskValidator.validate(bound.job(), json, source, "/job");
-    return bound;
+    Placement placement = new Placement(taskId, envelope.integer("instanceId"), envelope.string("hostname"),
+        envelope.integers("ports"));
+    Node boundJob = parse(substitute(json, source, placement), source).get("job");
+    JobConfig config = job(new Fields(boundJob, "job", source));
+    TaskValidator.validate(config, boundJob, source, "job");
+    return new AssignedTask(taskId, placement.instanceId(), placement.hostname(), placement.ports(), config);
   }
 
   /**
@@ -63,8 +59,8 @@ public final class TaskReader {
    * values. Ports referenced by the job but not given are taken from free local ports.
    */
   public static AssignedTask readJob(String json, String source, Placement placement) throws InvalidTaskException {
-    JsonNode tree = parseTree(json, source);
-    if (!tree.isObject() || !tree.path("task").isObject()) {
+    Node tree = parse(json, source);
+    if (!tree.isObject() || tree.get("task") == null || !tree.get("task").isObject()) {
       throw new InvalidTaskException(source + ": line 1: task: required object is missing (expected an Aurora job)");
     }
     Map<String, Integer> ports = new LinkedHashMap<>(placement.ports());
@@ -76,39 +72,93 @@ public final class TaskReader {
     }
     String taskId = placement.taskId() != null ? placement.taskId() : defaultTaskId(tree, placement.instanceId());
     Placement complete = new Placement(taskId, placement.instanceId(), placement.hostname(), ports);
-    JobConfig job = bind(json, source, JobConfig.class, complete);
-    TaskValidator.validate(job, json, source, "");
+    Node bound = parse(substitute(json, source, complete), source);
+    JobConfig job = job(new Fields(bound, "", source));
+    TaskValidator.validate(job, bound, source, "");
     return new AssignedTask(taskId, complete.instanceId(), complete.hostname(), ports, job);
   }
 
   /** Reads either shape from a file: an envelope when it has a {@code job} object, else a bare job. */
   public static AssignedTask readAny(Path file, Placement placement) throws InvalidTaskException {
     String json = read(file);
-    JsonNode tree = parseTree(json, file.toString());
-    if (tree.path("job").isObject()) {
+    Node tree = parse(json, file.toString());
+    if (tree.get("job") != null && tree.get("job").isObject()) {
       return readAssignedTask(json, file.toString());
     }
     return readJob(json, file.toString(), placement);
   }
 
   /** Thermos task id: {@code <role>-<env>-<name>-<instance>-<uuid>} with every non-{@code [\w-]} char as '-'. */
-  static String defaultTaskId(JsonNode job, int instance) {
-    String raw = String.join("-", job.path("role").asText("role"), job.path("environment").asText("env"),
-        job.path("name").asText("task"), Integer.toString(instance), UUID.randomUUID().toString());
+  static String defaultTaskId(Node job, int instance) {
+    String raw = String.join("-", job.fields().containsKey("role") ? job.get("role").text("role") : "role",
+        job.fields().containsKey("environment") ? job.get("environment").text("env") : "env",
+        job.fields().containsKey("name") ? job.get("name").text("task") : "task", Integer.toString(instance),
+        UUID.randomUUID().toString());
     return raw.replaceAll("[^\\w-]", "-");
   }
 
-  private static <T> T bind(String json, String source, Class<T> type, Placement placement)
-      throws InvalidTaskException {
-    String text = placement == null ? json : substitute(json, source, placement);
-    try {
-      return MAPPER.readValue(text, type);
-    } catch (JsonMappingException e) {
-      throw new InvalidTaskException(describe(source, e));
-    } catch (JsonProcessingException e) {
-      throw new InvalidTaskException(source + ": line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage());
-    }
+  // ---- JSON to records, field by field ------------------------------------------------------------------------
+
+  private static JobConfig job(Fields f) throws InvalidTaskException {
+    Fields task = f.object("task");
+    Fields health = f.object("health_check_config");
+    Fields lifecycle = f.object("lifecycle");
+    return new JobConfig(f.string("name"), f.string("role"), f.string("environment"), f.string("cluster"),
+        task == null ? null : task(task), health == null ? null : healthCheck(health),
+        lifecycle == null ? null : lifecycle(lifecycle));
   }
+
+  private static TaskConfig task(Fields f) throws InvalidTaskException {
+    List<ProcessConfig> processes = new ArrayList<>();
+    for (Fields p : f.objects("processes")) {
+      processes.add(process(p));
+    }
+    List<OrderConstraint> constraints = new ArrayList<>();
+    for (Fields c : f.objects("constraints")) {
+      constraints.add(new OrderConstraint(c.strings("order")));
+    }
+    Fields r = f.object("resources");
+    ResourcesConfig resources = r == null ? null
+        : new ResourcesConfig(r.number("cpu"), r.longValue("ram"), r.longValue("disk"), r.integer("gpu"));
+    return new TaskConfig(f.string("name"), processes, constraints, resources, f.integer("max_failures"),
+        f.integer("max_concurrency"), f.integer("finalization_wait"));
+  }
+
+  private static ProcessConfig process(Fields f) throws InvalidTaskException {
+    Fields logger = f.object("logger");
+    LoggerConfig loggerConfig = null;
+    if (logger != null) {
+      Fields rotate = logger.object("rotate");
+      loggerConfig = new LoggerConfig(logger.string("destination"), logger.string("mode"),
+          rotate == null ? null : new RotatePolicy(rotate.longValue("log_size"), rotate.integer("backups")));
+    }
+    return new ProcessConfig(f.string("name"), f.string("cmdline"), f.integer("max_failures"), f.bool("daemon"),
+        f.bool("ephemeral"), f.integer("min_duration"), f.bool("final"), loggerConfig);
+  }
+
+  private static HealthCheckConfig healthCheck(Fields f) throws InvalidTaskException {
+    Fields checker = f.object("health_checker");
+    HealthCheckerConfig checkerConfig = null;
+    if (checker != null) {
+      Fields http = checker.object("http");
+      Fields shell = checker.object("shell");
+      checkerConfig = new HealthCheckerConfig(
+          http == null ? null : new HttpHealthChecker(http.string("endpoint"), http.string("expected_response"),
+              http.integer("expected_response_code")),
+          shell == null ? null : new ShellHealthChecker(shell.string("shell_command")));
+    }
+    return new HealthCheckConfig(checkerConfig, f.number("initial_interval_secs"), f.number("interval_secs"),
+        f.integer("max_consecutive_failures"), f.integer("min_consecutive_successes"), f.number("timeout_secs"));
+  }
+
+  private static LifecycleConfig lifecycle(Fields f) throws InvalidTaskException {
+    Fields http = f.object("http");
+    return new LifecycleConfig(http == null ? null : new HttpLifecycleConfig(http.string("port"),
+        http.string("graceful_shutdown_endpoint"), http.string("shutdown_endpoint"),
+        http.integer("graceful_shutdown_wait_secs"), http.integer("shutdown_wait_secs")));
+  }
+
+  // ---- text-level helpers -------------------------------------------------------------------------------------
 
   /** Binds placement references inside JSON strings; the replacement is JSON-escaped so line numbers survive. */
   private static String substitute(String json, String source, Placement placement) throws InvalidTaskException {
@@ -131,91 +181,43 @@ public final class TaskReader {
           default -> String.valueOf(placement.taskId());
         };
       }
-      String escaped = escape(value);
-      m.appendReplacement(out, Matcher.quoteReplacement(escaped));
+      m.appendReplacement(out, Matcher.quoteReplacement(Json.escape(value)));
     }
     m.appendTail(out);
     return out.toString();
   }
 
-  private static String escape(String value) {
-    try {
-      String quoted = MAPPER.writeValueAsString(value);
-      return quoted.substring(1, quoted.length() - 1);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String describe(String source, JsonMappingException e) {
-    String field = fieldPath(e);
-    int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-    String what;
-    if (e instanceof InvalidFormatException ife) {
-      what = "cannot read " + ife.getValue() + " as " + typeName(ife.getTargetType());
-    } else if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
-      what = "expected " + typeName(mie.getTargetType());
-    } else {
-      what = e.getOriginalMessage();
-    }
-    return source + ": line " + line + ": " + (field.isEmpty() ? "" : field + ": ") + what;
-  }
-
-  private static String typeName(Class<?> type) {
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "an integer";
-    }
-    if (type == Double.class || type == double.class) {
-      return "a number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "a boolean";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (java.util.Collection.class.isAssignableFrom(type)) {
-      return "a list";
-    }
-    if (Map.class.isAssignableFrom(type)) {
-      return "an object";
-    }
-    return "an object (" + type.getSimpleName() + ")";
-  }
-
-  private static String fieldPath(JsonMappingException e) {
-    StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        if (path.length() > 0) {
-          path.append('.');
-        }
-        path.append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        path.append('[').append(ref.getIndex()).append(']');
+  /** Line of the value at a path like {@code task.processes[1].cmdline}, or of its nearest existing parent. */
+  static int lineOf(Node root, String path) {
+    Node node = root;
+    for (String segment : path.replace("[", ".").replace("]", "").split("\\.")) {
+      if (segment.isEmpty()) {
+        continue;
       }
+      Node next = null;
+      if (node.isObject()) {
+        next = node.get(segment);
+      } else if (node.isArray() && segment.chars().allMatch(Character::isDigit)) {
+        int i = Integer.parseInt(segment);
+        next = i < node.elements().size() ? node.elements().get(i) : null;
+      }
+      if (next == null) {
+        break;
+      }
+      node = next;
     }
-    return path.toString();
+    return node.line();
   }
 
-  static void require(String json, String source, String pointer, boolean ok, String field, String message)
-      throws InvalidTaskException {
-    if (!ok) {
-      throw new InvalidTaskException(
-          source + ": line " + JsonLocator.lineOf(json, JsonPointer.compile(pointer)) + ": " + field + ": " + message);
-    }
-  }
-
-  private static JsonNode parseTree(String json, String source) throws InvalidTaskException {
+  private static Node parse(String json, String source) throws InvalidTaskException {
     try {
-      JsonNode node = MAPPER.readTree(json);
-      if (node == null) {
-        throw new InvalidTaskException(source + ": line 1: empty document");
+      Node node = Json.parse(json);
+      if (!node.isObject()) {
+        throw new InvalidTaskException(source + ": line " + node.line() + ": expected a JSON object");
       }
       return node;
-    } catch (JsonProcessingException e) {
-      throw new InvalidTaskException(source + ": line " + e.getLocation().getLineNr() + ": malformed JSON: "
-          + e.getOriginalMessage());
+    } catch (Json.SyntaxException e) {
+      throw new InvalidTaskException(source + ": line " + e.line() + ": malformed JSON: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.aurora.executor.task;
 
+import dev.aurora.executor.json.Json.Node;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,22 +13,20 @@ final class TaskValidator {
   private static final Set<String> DESTINATIONS = Set.of("file", "console", "both", "none");
   private static final Set<String> MODES = Set.of("standard", "rotate");
 
-  private final String json;
+  private final Node job;
   private final String source;
-  private final String base;
 
-  private TaskValidator(String json, String source, String base) {
-    this.json = json;
+  private TaskValidator(Node job, String source) {
+    this.job = job;
     this.source = source;
-    this.base = base;
   }
 
-  static void validate(JobConfig job, String json, String source, String base) throws InvalidTaskException {
-    new TaskValidator(json, source, base).check(job);
+  /** Checks {@code config}, read from {@code job} (found at {@code base}, e.g. "job", in the document). */
+  static void validate(JobConfig config, Node job, String source, String base) throws InvalidTaskException {
+    new TaskValidator(job, source).check(config, base.isEmpty() ? "" : base + ".");
   }
 
-  private void check(JobConfig job) throws InvalidTaskException {
-    String prefix = base.isEmpty() ? "" : base.substring(1) + ".";
+  private void check(JobConfig job, String prefix) throws InvalidTaskException {
     TaskConfig task = job.task();
     need("/task", task != null, prefix + "task", "required object is missing");
     need("/task/processes", !task.processes().isEmpty(), prefix + "task.processes",
@@ -104,7 +103,11 @@ final class TaskValidator {
         "Task has invalid plan: Cycles detected in the task schedule! (at " + cycle + ")");
   }
 
+  /** {@code pointer} is the JSON path inside the job ("/task/processes/0/name") whose line the error names. */
   private void need(String pointer, boolean ok, String field, String message) throws InvalidTaskException {
-    TaskReader.require(json, source, base + pointer, ok, field, message);
+    if (!ok) {
+      int line = TaskReader.lineOf(job, pointer.replace('/', '.'));
+      throw new InvalidTaskException(source + ": line " + line + ": " + field + ": " + message);
+    }
   }
 }

@@ -176,7 +176,7 @@ class MesosExecutorTest {
     agent.awaitSubscribe(EXECUTOR, 2, LIMIT);
     agent.kill(EXECUTOR, task.taskId(), null);
     agent.awaitUpdate(EXECUTOR, task.taskId(), "TASK_KILLED", LIMIT);
-    assertEquals(0, agent.awaitExit(EXECUTOR, LIMIT));
+    assertEquals(0, agent.awaitExit(EXECUTOR, Duration.ofSeconds(45)), Files.readString(dir.resolve("stderr")));
     String log = Files.readString(dir.resolve("stderr"));
     assertTrue(log.contains("framework message: hello executor"), log);
     assertTrue(log.contains("agent error: stream is broken"), log);

@@ -39,7 +39,8 @@ class HealthCheckTest {
   void wrongHttpResponseAfterTheGracePeriodFailsTheTask() throws Exception {
     Harness h = service(TaskJson.task("web")
         .process("web", TestService.cmdline("not-ok"))
-        .health(hc -> hc.put("initial_interval_secs", 0.4)));
+        // Grace long enough for python to start listening even on a loaded machine.
+        .health(hc -> hc.put("initial_interval_secs", 3.0)));
     h.start();
     TaskOutcome outcome = h.awaitEnd();
     assertEquals(TaskState.FAILED, outcome.state());
@@ -54,7 +55,7 @@ class HealthCheckTest {
     Harness h = service(TaskJson.task("web")
         .process("web", TestService.cmdline("ok"))
         .health(hc -> {
-          hc.put("initial_interval_secs", 0.4);
+          hc.put("initial_interval_secs", 3.0);
           hc.with("health_checker").with("http").put("expected_response_code", 204);
         }));
     h.start();

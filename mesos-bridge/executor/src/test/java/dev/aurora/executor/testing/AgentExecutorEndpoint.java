@@ -349,7 +349,8 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
       process = executors.get(executorId).process;
     }
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("executor " + executorId + " still running after " + timeout);
+      throw new AssertionError("executor " + executorId + " still running after " + timeout
+          + executorLog(executorId));
     }
     return process.exitValue();
   }
