@@ -101,7 +101,8 @@ public final class AuroraConfigEvaluator {
   /** Runs the file and binds the command line's values onto every job, as Aurora did before selecting. */
   private static List<StructValue> boundJobs(EvaluationRequest request) {
     List<Object> entries = ConfigExecution.jobs(
-        ConfigExecution.run(request.rootFile(), request.sources(), request.environment(), request.policy()));
+        ConfigExecution.run(request.rootFile(), request.sources(), request.environment(), request.policy()),
+        request.rootFile());
     List<StructValue> jobs = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Object entry = entries.get(i);

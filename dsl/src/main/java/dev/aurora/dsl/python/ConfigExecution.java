@@ -118,14 +118,14 @@ public final class ConfigExecution {
    * The file's {@code jobs} list: engine values for Pystachio objects, a Python {@code repr} string for anything
    * else (so the caller can say what was found instead of a Job). Empty when {@code jobs} is not defined.
    */
-  public static List<Object> jobs(PyStringMap globals) {
+  public static List<Object> jobs(PyStringMap globals, String rootFile) {
     PyObject jobs = globals.__finditem__("jobs");
     List<Object> out = new ArrayList<>();
     if (jobs == null) {
       return out;
     }
     if (!(jobs instanceof PySequenceList)) {
-      throw new ConfigException(ConfigError.of("", "jobs must be a list of Job objects, got " + jobs.__repr__()));
+      throw new ConfigException(rootFile, "jobs", "jobs must be a list of Job objects, got " + jobs.__repr__());
     }
     for (PyObject job : jobs.asIterable()) {
       out.add(job instanceof PyValue v ? v.value : job.__repr__().toString());

@@ -156,6 +156,8 @@ class LoaderTest {
 
   @Test
   void aNonJobInJobsIsNamed() {
+    ConfigError notAList = Configs.error("jobs = None\n", null);
+    assertEquals("main.aurora: jobs: jobs must be a list of Job objects, got None", notAList.render());
     ConfigError error = Configs.error("jobs = [Process(name='p', cmdline='true')]\n", null);
     assertEquals("jobs[0]", error.fieldPath());
     assertTrue(error.message().contains("Process"), error.message());
