@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * cd mesos-bridge/executor &amp;&amp; mvn -o -q package -DskipTests
- * java -cp target/test-classes:target/aurora-executor.jar dev.aurora.executor.bench.ExecutorBenchmark [runs]
+ * mvn -o -q dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
+ * java -cp target/test-classes:target/aurora-executor.jar:$(cat target/test-cp.txt) \
+ *     dev.aurora.executor.bench.ExecutorBenchmark [runs]
  * </pre>
  * Prints a table and writes target/benchmarks/executor-figures.json.
  */
