@@ -6,15 +6,14 @@ import dev.aurora.dsl.loader.JobKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Aurora's client-side refusal of a job, in the order the client applied its checks (validate_job, the
- * validate_config plugin, the type check, the thrift conversion and Thermos task validation), plus the cron
- * and update-settings checks the scheduler made on submission. Works on the interpolated job JSON, so it sees
+ * validate_config plugin, the type check, the thrift conversion and Thermos task validation), followed by what
+ * the scheduler refused on submission ({@link SchedulerChecks}). Works on the interpolated job JSON, so it sees
  * exactly what is shipped; the first problem found is thrown as a {@link ConfigException} naming the field.
  */
 public final class JobValidator {
@@ -69,8 +68,7 @@ public final class JobValidator {
     v.resources();
     v.task();
     v.unboundVariables(unboundRefs);
-    v.cron();
-    v.updateSettings();
+    SchedulerChecks.validate(file, job);
   }
 
   // --- the validate_config plugin -----------------------------------------------------------------------------
@@ -215,62 +213,6 @@ public final class JobValidator {
       }
     }
     return refused;
-  }
-
-  // --- what the scheduler refused on submission ---------------------------------------------------------------
-
-  private void cron() {
-    JsonNode schedule = job.path("cron_schedule");
-    String policy = job.path("cron_collision_policy").asText("KILL_EXISTING").toUpperCase(Locale.ROOT);
-    if (!List.of("KILL_EXISTING", "CANCEL_NEW", "RUN_OVERLAP").contains(policy)) {
-      throw fail("cron_collision_policy", "Invalid cron_collision_policy '" + job.path("cron_collision_policy").asText()
-          + "': expected KILL_EXISTING, CANCEL_NEW or RUN_OVERLAP");
-    }
-    if (schedule.isMissingNode()) {
-      return;
-    }
-    if (job.path("service").asBoolean()) {
-      throw fail("cron_schedule", "A service task may not be run on a cron schedule");
-    }
-    String problem = CronSchedule.problem(schedule.asText());
-    if (problem != null) {
-      throw fail("cron_schedule", "Invalid cron schedule: " + schedule.asText() + " (" + problem + ")");
-    }
-    if (policy.equals("RUN_OVERLAP")) {
-      throw fail("cron_collision_policy", "The RUN_OVERLAP collision policy has been removed (AURORA-38).");
-    }
-  }
-
-  private void updateSettings() {
-    JsonNode update = job.path("update_config");
-    long instances = job.path("instances").asLong();
-    if (instances <= 0) {
-      throw fail("instances", "Instance count must be positive.");
-    }
-    if (update.path("batch_size").asLong() <= 0) {
-      throw fail("update_config.batch_size", "Update batch_size must be positive, got " + update.path("batch_size").asText());
-    }
-    JsonNode pulse = update.path("pulse_interval_secs");
-    if (pulse.isNumber() && pulse.asLong() < 60) {
-      throw fail("update_config.pulse_interval_secs",
-          "pulse_interval_secs must be at least 60 seconds, got " + pulse.asLong());
-    }
-    JsonNode strategy = update.path("update_strategy");
-    if (strategy.isObject()) {
-      if (update.path("wait_for_batch_completion").asBoolean() || update.path("batch_size").asLong() > 1) {
-        throw fail("update_config.update_strategy", "Ambiguous update configuration: set either update_strategy or "
-            + "batch_size/wait_for_batch_completion, not both.");
-      }
-      JsonNode sizes = strategy.has("batch_sizes") ? strategy.path("batch_sizes") : null;
-      if (sizes != null && sizes.isEmpty()) {
-        throw fail("update_config.update_strategy.batch_sizes", "batch_sizes must not be empty");
-      }
-      for (JsonNode size : sizes != null ? sizes : List.of(strategy.path("batch_size"))) {
-        if (size.asLong() <= 0) {
-          throw fail("update_config.update_strategy", "Update batch sizes must be positive, got " + size.asText());
-        }
-      }
-    }
   }
 
   // --- helpers ------------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class JobSpecTest {
         + " container=Mesos(image=DockerImage(name='debian', tag='slim'), volumes=[Volume(container_path='/data',"
         + " host_path='/srv', mode=Mode('RO'))]), constraints={'rack': '!r1,r2'}, tier='preferred',"
         + " partition_policy=PartitionPolicy(reschedule=False, delay_secs=30),"
-        + " sla_policy=CountSlaPolicy(count=1, duration_secs=60), instances=3,"
+        + " sla_policy=CountSlaPolicy(count=1, duration_secs=60), instances=25,"
         + " update_config=UpdateConfig(update_strategy=VariableBatchUpdateStrategy(batch_sizes=[1, 2])))]\n", null);
     assertEquals(List.of(new JobSpec.Metadata("team", "core")), job.metadata());
     assertEquals(new ContainerSpec(ContainerSpec.Kind.MESOS, null, List.of(),

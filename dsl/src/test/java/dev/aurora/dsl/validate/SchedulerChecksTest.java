@@ -1,0 +1,66 @@
+package dev.aurora.dsl.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.aurora.dsl.ConfigError;
+import dev.aurora.dsl.Configs;
+import org.junit.jupiter.api.Test;
+
+/** What Aurora's scheduler refused on submission, with its default settings (AURORA.md §4.6). */
+class SchedulerChecksTest {
+
+  private static ConfigError job(String environment, String extra) {
+    return Configs.error("jobs = [Job(cluster='c', role='r', environment='" + environment + "', name='n',"
+        + " task=SimpleTask(name='n', command='true')" + extra + ")]\n", null);
+  }
+
+  private static void ok(String environment, String extra) {
+    Configs.job("jobs = [Job(cluster='c', role='r', environment='" + environment + "', name='n',"
+        + " task=SimpleTask(name='n', command='true')" + extra + ")]\n", null);
+  }
+
+  private static void assertError(String path, String message, ConfigError error) {
+    assertEquals(message, error.message(), error.render());
+    assertEquals(path, error.fieldPath(), error.render());
+  }
+
+  @Test
+  void instanceCountAndEnvironment() {
+    assertError("instances", "Instance count must be between 1 and 4000 inclusive.", job("prod", ", instances=4001"));
+    assertError("environment", "Environment 'production' is not allowed; it must match ^(prod|devel|test|staging\\d*)$",
+        job("production", ""));
+    ok("staging2", "");
+  }
+
+  @Test
+  void tiersAndExecutors() {
+    assertError("tier", "Invalid tier 'gold' in TaskConfig.", job("prod", ", tier='gold'"));
+    assertError("executor_config.name", "Configuration for executor 'custom' doesn't exist.",
+        job("prod", ", executor_config=ExecutorConfig(name='custom')"));
+    ok("prod", ", tier='revocable'");
+  }
+
+  @Test
+  void dedicatedAndLimitConstraints() {
+    assertError("constraints[dedicated]", "Only r may use hosts dedicated for that role: the dedicated constraint must"
+        + " be a single value 'r/<group>' or '*/<group>', got 'other/hosts'",
+        job("prod", ", constraints={'dedicated': 'other/hosts'}"));
+    assertError("constraints[host]", "Limit constraint value must be an integer, got 'many'",
+        job("prod", ", constraints={'host': 'limit:many'}"));
+    ok("prod", ", constraints={'dedicated': '*/hosts', 'host': 'limit:1', 'rack': '!r1,r2'}");
+  }
+
+  @Test
+  void slaPolicies() {
+    assertError("sla_policy", "Job SLA policies are only allowed for jobs in a production tier.",
+        job("prod", ", instances=30, sla_policy=CountSlaPolicy(count=1, duration_secs=60)"));
+    assertError("sla_policy", "Job with 3 instances cannot use a count or percentage SLA policy; at least 20 instances"
+        + " are required.", job("prod", ", tier='preferred', instances=3,"
+        + " sla_policy=PercentageSlaPolicy(percentage=50, duration_secs=60)"));
+    assertError("sla_policy.count", "SLA count 30 must be less than the number of instances (30).",
+        job("prod", ", tier='preferred', instances=30, sla_policy=CountSlaPolicy(count=30, duration_secs=60)"));
+    assertError("sla_policy.duration_secs", "SLA duration_secs 7201 is over the maximum of 7200.",
+        job("prod", ", production=True, instances=30, sla_policy=CountSlaPolicy(count=3, duration_secs=7201)"));
+    ok("prod", ", tier='preferred', sla_policy=CoordinatorSlaPolicy(coordinator_url='http://c')");
+  }
+}
