@@ -96,12 +96,6 @@ public final class Json {
     }
   }
 
-  /** Returns the text and path of a string value, or null if absent/not text: {@code textAt(node, "a", "b")}. */
-  public static String textAt(Node node, String... path) {
-    Node n = node == null ? null : node.at(path);
-    return n == null ? null : n.text(null);
-  }
-
   public static Node parse(String text) throws SyntaxException {
     try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.aurora.executor.mesos.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -620,12 +621,7 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
 
   private static byte[] frame(JsonNode event) {
     try {
-      byte[] body = JSON.writeValueAsBytes(event);
-      byte[] header = (body.length + "\n").getBytes(StandardCharsets.US_ASCII);
-      byte[] out = new byte[header.length + body.length];
-      System.arraycopy(header, 0, out, 0, header.length);
-      System.arraycopy(body, 0, out, header.length, body.length);
-      return out;
+      return RecordIo.frame(JSON.writeValueAsBytes(event));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
