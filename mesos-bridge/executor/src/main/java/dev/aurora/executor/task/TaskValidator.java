@@ -13,11 +13,12 @@ final class TaskValidator {
   private static final Set<String> DESTINATIONS = Set.of("file", "console", "both", "none");
   private static final Set<String> MODES = Set.of("standard", "rotate");
 
-  private final Node job;
+  /** The job's JSON, for the line numbers of errors. */
+  private final Node root;
   private final String source;
 
-  private TaskValidator(Node job, String source) {
-    this.job = job;
+  private TaskValidator(Node root, String source) {
+    this.root = root;
     this.source = source;
   }
 
@@ -41,7 +42,6 @@ final class TaskValidator {
       ProcessConfig p = processes.get(i);
       String at = "/task/processes/" + i;
       String field = prefix + "task.processes[" + i + "]";
-      need(at, p != null, field, "null process");
       need(at + "/name", p.name() != null, field + ".name", "required string is missing");
       need(at + "/name", PROCESS_NAME.matcher(p.name()).matches(), field + ".name",
           "Invalid process name: " + p.name());
@@ -106,7 +106,7 @@ final class TaskValidator {
   /** {@code pointer} is the JSON path inside the job ("/task/processes/0/name") whose line the error names. */
   private void need(String pointer, boolean ok, String field, String message) throws InvalidTaskException {
     if (!ok) {
-      int line = TaskReader.lineOf(job, pointer.replace('/', '.'));
+      int line = TaskReader.lineOf(root, pointer.replace('/', '.'));
       throw new InvalidTaskException(source + ": line " + line + ": " + field + ": " + message);
     }
   }
