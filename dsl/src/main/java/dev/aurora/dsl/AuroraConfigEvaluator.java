@@ -11,6 +11,7 @@ import dev.aurora.dsl.pystachio.PystachioException;
 import dev.aurora.dsl.pystachio.StructValue;
 import dev.aurora.dsl.python.ConfigExecution;
 import dev.aurora.dsl.python.PythonRuntime;
+import dev.aurora.dsl.python.SourceSites;
 import dev.aurora.dsl.schema.AuroraSchema;
 import dev.aurora.dsl.validate.CheckPath;
 import dev.aurora.dsl.validate.JobValidator;
@@ -73,21 +74,27 @@ public final class AuroraConfigEvaluator {
       // Our one departure from Aurora: a job without an environment takes the one its key names (the tutorial's
       // hello_world is submitted as cluster1/$USER/test/hello_world without defining one; Aurora refused it).
       if (request.jobKey() != null && request.jobKey().environment() != null && !job.has("environment")) {
-        job = job.copyWith(Map.of("environment", request.jobKey().environment()));
+        job = SourceSites.sameSiteAs(job.copyWith(Map.of("environment", request.jobKey().environment())), job);
       }
       try {
         specs.add(validate(request.rootFile(), JobOutcomes.evaluate(request.rootFile(), index, aliased(job))));
       } catch (ConfigException e) {
-        if (chosen.size() == 1) {
-          throw e;
-        }
-        // Without a key every job is validated, so say which one failed.
-        ConfigError error = e.error();
-        String path = "jobs[" + index + "]" + (error.fieldPath().isEmpty() ? "" : "." + error.fieldPath());
-        throw new ConfigException(new ConfigError(error.file(), error.line(), path, error.message()));
+        throw new ConfigException(located(e.error(), job, chosen.size() == 1 ? "" : "jobs[" + index + "]"));
       }
     }
     return specs;
+  }
+
+  /**
+   * A refusal found after the file ran, placed at the config line that built the offending part of the job
+   * (or the job itself); {@code prefix} names the job when every job of the file is validated.
+   */
+  private static ConfigError located(ConfigError error, StructValue job, String prefix) {
+    SourceSites.Site site = error.line() > 0 ? null : SourceSites.locate(job, error.fieldPath());
+    String path = prefix.isEmpty() ? error.fieldPath()
+        : prefix + (error.fieldPath().isEmpty() ? "" : "." + error.fieldPath());
+    return site == null ? new ConfigError(error.file(), error.line(), path, error.message())
+        : new ConfigError(site.file(), site.line(), path, error.message());
   }
 
   private static JobSpec validate(String file, JobEvaluation job) {
@@ -110,7 +117,7 @@ public final class AuroraConfigEvaluator {
         throw new ConfigException(request.rootFile(), "jobs[" + i + "]",
             "jobs must hold Job objects, found " + (entry instanceof PValue v ? v.type().name() : entry));
       }
-      jobs.add((StructValue) JobBindings.applyCommandLine(job, request.bindings()));
+      jobs.add(SourceSites.sameSiteAs((StructValue) JobBindings.applyCommandLine(job, request.bindings()), job));
     }
     return jobs;
   }

@@ -54,6 +54,7 @@ public final class ConfigExecution {
   private static PyStringMap execute(PythonRuntime runtime, PyStringMap globals, String rootFile,
                                      ConfigSources sources) {
     ConfigExecution execution = new ConfigExecution(runtime, sources);
+    SourceSites.start(execution.files);
     globals.__setitem__("include", new PyCallable("include", (a, k) -> {
       execution.include(a.length == 1 && k.length == 0 ? a[0].toString() : null, globals);
       return Py.None;

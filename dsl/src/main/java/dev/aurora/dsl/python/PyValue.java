@@ -30,6 +30,7 @@ final class PyValue extends PyObject {
 
   PyValue(PValue value) {
     this.value = value;
+    SourceSites.record(value);
   }
 
   @Override

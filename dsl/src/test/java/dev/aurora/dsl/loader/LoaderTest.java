@@ -148,6 +148,25 @@ class LoaderTest {
   }
 
   @Test
+  void refusalsAfterTheFileRanPointAtTheStatementThatBuiltTheOffendingPart() {
+    Map<String, String> files = Map.of(
+        "main.aurora", "include('procs.aurora')\n"
+            + "good = Process(name='good', cmdline='true')\n"
+            + "task = Task(name='t', processes=[good, bad], resources=Resources(cpu=1, ram=64*MB, disk=64*MB))\n"
+            + "jobs = [Job(cluster='c', role='r', environment='prod', name='n', task=task),\n"
+            + "        Job(cluster='c', role='r', environment='prod', name='m', task=task(processes=[good]),\n"
+            + "            instances=0)]\n",
+        "procs.aurora", "# processes\nbad = Process(name='a/b', cmdline='true')\n");
+    ConfigError badName = Configs.evaluate(files, "c/r/prod/n").error();
+    assertEquals("procs.aurora, line 2: task.processes[1].name: Task is invalid: Task has invalid process:"
+        + " Invalid process name: a/b", badName.render());
+    ConfigError instances = Configs.evaluate(files, "c/r/prod/m").error();
+    assertEquals("main.aurora", instances.file());
+    assertEquals(4, instances.line());
+    assertEquals("update_config.max_total_failures", instances.fieldPath());
+  }
+
+  @Test
   void multiLinePythonMessagesBecomeOneLine() {
     ConfigError error = Configs.error("class Base(Struct):\n  a = String\nclass Sub(Base):\n  b = String\n", null);
     assertEquals(3, error.line());
