@@ -787,7 +787,8 @@ public final class FakeMesosCluster implements AutoCloseable {
         .build();
   }
 
-  private static ByteString uuid() {
+  /** A random v4 UUID as the 16 raw bytes status updates carry. */
+  static ByteString uuid() {
     UUID u = UUID.randomUUID();
     return ByteString.copyFrom(java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
         .putLong(u.getLeastSignificantBits()).array());

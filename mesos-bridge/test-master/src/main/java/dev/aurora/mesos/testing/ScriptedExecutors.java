@@ -1,10 +1,8 @@
 package dev.aurora.mesos.testing;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.apache.mesos.protobuf.ByteString;
@@ -51,7 +49,7 @@ public final class ScriptedExecutors implements ExecutorRuntime {
     String executorId = executorOfTask.get(taskId);
     cluster.executorUpdate(agent.id(), executorId, TaskStatus.newBuilder()
         .setTaskId(TaskID.newBuilder().setValue(taskId)).setState(state).setMessage(message)
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setUuid(uuid()).build());
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setUuid(FakeMesosCluster.uuid()).build());
   }
 
   /** How many ACKNOWLEDGED events reached this task's executor. */
@@ -94,11 +92,5 @@ public final class ScriptedExecutors implements ExecutorRuntime {
   @Override
   public void acknowledged(SimulatedAgent agent, String executorId, TaskID task, ByteString uuid) {
     acknowledged.merge(task.getValue(), 1, Integer::sum);
-  }
-
-  static ByteString uuid() {
-    UUID u = UUID.randomUUID();
-    return ByteString.copyFrom(ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-        .putLong(u.getLeastSignificantBits()).array());
   }
 }
