@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * {@code Enum('Red','Green','Blue')} (named {@code Enum_Red_Green_Blue}) or {@code Enum('Mode', ('RO','RW'))}.
- * Unlike other scalars, construction validates eagerly unless the value holds a mustache.
+ * Unlike other scalars, construction validates eagerly unless the value holds a mustache reference.
  */
 public final class EnumType extends ScalarType {
   private final String name;
@@ -36,7 +36,8 @@ public final class EnumType extends ScalarType {
 
   @Override
   public ScalarValue create(Object raw) {
-    boolean templated = raw instanceof String s && Mustache.hasMustache(s);
+    // only real refs defer the check; an escape such as {{&a}} is plain text to the Enum
+    boolean templated = raw instanceof String s && !Mustache.refs(s).isEmpty();
     if (!templated && !values.contains(raw)) {
       throw PystachioException.valueError(name + " only accepts the following values: " + String.join(", ", values));
     }

@@ -39,11 +39,6 @@ public final class Mustache {
   /** A split template; {@code error} is set when one of its refs is malformed (raised only when resolved). */
   private record Template(Piece[] pieces, boolean hasRefs, boolean hasEscapes, Ref.InvalidRefError error) {}
 
-  /** True when {@code text} contains at least one mustache (a ref or an escape). */
-  public static boolean hasMustache(String text) {
-    return text.indexOf("{{") >= 0 && MUSTACHE.matcher(text).find();
-  }
-
   /** The refs in {@code text}, in order (escapes excluded); throws {@link Ref.InvalidRefError} for a bad one. */
   public static List<Ref> refs(String text) {
     Template t = split(text);

@@ -135,6 +135,7 @@ class ScalarTest {
     assertEquals("TypeCheck(FAILED): Unable to interpolate: Cannot coerce 'Brown' to Enum_Red_Green_Blue: "
         + "Brown is not one of Red, Green, Blue", color.create("{{c}}").bind(kw("c", "Brown")).check().toString());
     assertTrue(color.create("{{c}}").bind(kw("c", "Red")).check().ok());
+    assertThrows(PystachioException.class, () -> color.create("{{&c}}"));
     EnumType mode = EnumType.named("Mode", List.of("RO", "RW"));
     assertEquals(List.of("Enum", "Mode", List.of("RO", "RW")), mode.serialize());
     assertThrows(PystachioException.class, () -> EnumType.of(List.of("a", "b")).create(1L));
