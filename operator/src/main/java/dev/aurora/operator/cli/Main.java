@@ -1,5 +1,7 @@
 package dev.aurora.operator.cli;
 
+import dev.aurora.dsl.cli.InspectCommand;
+import dev.aurora.operator.evaluation.EvaluatorMain;
 import java.util.Arrays;
 
 /** Entry point of {@code bin/aurora-operator}: one subcommand per job. */
@@ -9,6 +11,12 @@ public final class Main {
 
         up [--exit]      start a local API server with the AuroraJob CRD, apply the example job and show it
                          (--exit: stop again instead of running until interrupted)
+        inspect [--json] [--bind k=v]... FILE [cluster/role/env/name]
+                         evaluate a .aurora file and print the job as `aurora job inspect` did
+        evaluator worker | serve --socket PATH [--pool-size N] ...
+                         the sandboxed config evaluator (a pool worker, or the sidecar's socket server)
+
+      run-task and executor run from the executor's own jar; see bin/aurora-operator --help.
       """;
 
   private Main() {
@@ -26,6 +34,8 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "up" -> UpCommand.run(rest);
+      case "inspect" -> InspectCommand.run(rest);
+      case "evaluator" -> EvaluatorMain.run(rest);
       default -> {
         System.err.println("aurora-operator: unknown command '" + args[0] + "'");
         System.err.print(USAGE);
