@@ -28,12 +28,19 @@ public interface ConfigSources {
     return name -> Files.readString(Path.of(name), StandardCharsets.UTF_8);
   }
 
-  /** Only the given files exist; names are compared after normalising {@code .} and {@code ..} segments. */
+  /**
+   * Only the given files exist; names are compared after normalising {@code .} and {@code ..} segments, and a name
+   * that climbs above them or is absolute is refused outright, so the error says why rather than "no such file".
+   */
   static ConfigSources named(Map<String, String> files) {
     Map<String, String> normalised = new java.util.HashMap<>();
     files.forEach((name, text) -> normalised.put(PathNames.normalise(name), text));
     return name -> {
-      String text = normalised.get(PathNames.normalise(name));
+      String path = PathNames.normalise(name);
+      if (path.startsWith("/") || path.equals("..") || path.startsWith("../")) {
+        throw new IncludeRefusedException(name);
+      }
+      String text = normalised.get(path);
       if (text == null) {
         throw new NoSuchFileException(name);
       }

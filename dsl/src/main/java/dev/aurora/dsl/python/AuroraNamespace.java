@@ -21,6 +21,7 @@ import org.python.core.Py;
 import org.python.core.PyObject;
 import org.python.core.PyString;
 import org.python.core.PyStringMap;
+import org.python.core.PySystemState;
 import org.python.core.PyTuple;
 
 /**
@@ -49,11 +50,15 @@ final class AuroraNamespace {
    * (from cached bytecode, well under a millisecond) so that a config patching {@code Tasks.concat} or
    * {@code Struct} affects only itself. Call with the evaluation's system state current.
    */
-  PyStringMap fresh(PythonRuntime runtime, EvaluationPolicy policy) {
+  PyStringMap fresh(PythonRuntime runtime, PySystemState state, EvaluationPolicy policy) {
     PyStringMap namespace = new PyStringMap();
+    // Frames take their builtins from globals['__builtins__'] when it is there. Without it, the very first
+    // evaluation in a JVM ran with Jython's default builtins (found by SandboxPolicyTest run on its own), so the
+    // import policy and the withheld builtins did not apply to it.
+    namespace.__setitem__("__builtins__", state.getBuiltins());
     names.forEach((name, value) -> namespace.__setitem__(name, value));
     helpers(runtime, namespace);
-    namespace.__setitem__("sys", policy.allowedImports() == null ? runtime.state() : placeholder("<module 'sys'>"));
+    namespace.__setitem__("sys", policy.allowedImports() == null ? state : placeholder("<module 'sys'>"));
     return namespace;
   }
 

@@ -4,6 +4,7 @@ import dev.aurora.dsl.ConfigError;
 import dev.aurora.dsl.ConfigException;
 import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.loader.ConfigSources;
+import dev.aurora.dsl.loader.IncludeRefusedException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.python.core.PyException;
 import org.python.core.PyObject;
 import org.python.core.PySequenceList;
 import org.python.core.PyStringMap;
+import org.python.core.PySystemState;
 
 /**
  * Runs one `.aurora` file the way Aurora's loader did: Python 2, the Aurora names pre-defined, {@code include()}
@@ -43,9 +45,9 @@ public final class ConfigExecution {
                                 EvaluationPolicy policy) {
     PythonRuntime runtime = PythonRuntime.get();
     AuroraNamespace names = names();
-    runtime.begin(policy, environment);
+    PySystemState state = runtime.begin(policy, environment);
     try {
-      return execute(runtime, names.fresh(runtime, policy), rootFile, sources);
+      return execute(runtime, names.fresh(runtime, state, policy), rootFile, sources);
     } finally {
       runtime.end();
     }
@@ -109,6 +111,8 @@ public final class ConfigExecution {
     String text;
     try {
       text = sources.read(resolved);
+    } catch (IncludeRefusedException e) {
+      throw Py.IOError(e.getMessage());
     } catch (IOException e) {
       throw Py.IOError("[Errno 2] No such file or directory: '" + resolved + "'");
     }

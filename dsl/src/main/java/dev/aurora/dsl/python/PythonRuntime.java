@@ -168,7 +168,4 @@ public final class PythonRuntime {
     Py.runCode(code, namespace, namespace);
   }
 
-  PySystemState state() {
-    return Py.getSystemState();
-  }
 }

@@ -50,6 +50,24 @@ class SandboxPolicyTest {
   }
 
   @Test
+  void includeReadsTheGivenFilesAndRefusesToLeaveThem() {
+    EvaluationResult nested = AuroraConfigEvaluator.evaluate(EvaluationRequest.ofFiles("job.aurora",
+        Map.of("job.aurora", "include('lib/name.aurora')\n" + JOB, "lib/name.aurora", "include('../base.aurora')\n",
+            "base.aurora", "NAME = 'from_base'\n"),
+        Map.of(), List.of(), null));
+    assertTrue(nested.ok(), () -> nested.error().render());
+    assertEquals("from_base", nested.jobs().get(0).key().name());
+
+    ConfigError climb = refused("include('../../etc/passwd')\n");
+    assertEquals(1, climb.line());
+    assertEquals("IOError: include('../../etc/passwd') refused: include() reads only the files given with the job "
+        + "(spec.files), by relative name; '..' above them and absolute paths are not allowed", climb.message());
+    assertTrue(refused("include('/etc/passwd')\n").message().contains("include('/etc/passwd') refused"));
+    assertTrue(refused("include('missing.aurora')\n").message()
+        .contains("No such file or directory: 'missing.aurora'"));
+  }
+
+  @Test
   void fileAndCodeBuiltinsAreWithheld() {
     assertEquals("RuntimeError: open() is not available in a .aurora file",
         refused("x = open('/etc/passwd').read()\n").message());

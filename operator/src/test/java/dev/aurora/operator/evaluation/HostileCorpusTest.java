@@ -123,7 +123,9 @@ class HostileCorpusTest {
 
   @Test
   void includeOutsideTheSpecFilesIsRefused() {
-    refusedWith("include_escape.aurora", 1, "IOError: [Errno 2] No such file or directory: '../../etc/passwd'");
+    refusedWith("include_escape.aurora", 1, "IOError: include('../../etc/passwd') refused: include() reads only "
+        + "the files given with the job (spec.files), by relative name; '..' above them and absolute paths are not "
+        + "allowed");
   }
 
   @Test
