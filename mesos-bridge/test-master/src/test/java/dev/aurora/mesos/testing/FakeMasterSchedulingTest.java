@@ -85,6 +85,11 @@ class FakeMasterSchedulingTest {
         .equals(taskId) && e.getUpdate().getStatus().getState() == state);
   }
 
+  private static Call.Builder decline(Offer offer, double refuseSeconds) {
+    return Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
+        .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(refuseSeconds)));
+  }
+
   private static Call.Builder ack(TaskStatus status) {
     return Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
         .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid()));
@@ -171,13 +176,11 @@ class FakeMasterSchedulingTest {
   void declinedResourcesAreFilteredForRefuseSecondsAndReviveClearsFilters() throws Exception {
     RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests(), AgentSpec.of("h1"));
     Offer offer = offers(s).getOffers(0);
-    s.post(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
-        .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(1.0))));
+    s.post(decline(offer, 1.0));
     long declinedAt = System.nanoTime();
     Offer second = offers(s).getOffers(0);
     assertTrue(System.nanoTime() - declinedAt >= 900_000_000L, "re-offered only after refuse_seconds");
-    s.post(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
-        .addOfferIds(second.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(3600))));
+    s.post(decline(second, 3600));
     assertNull(s.poll(type(Event.Type.OFFERS), Duration.ofMillis(400)));
     s.post(Call.newBuilder().setType(Call.Type.REVIVE));
     offers(s);
@@ -188,8 +191,7 @@ class FakeMasterSchedulingTest {
     RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests(), AgentSpec.of("h1"));
     Offer offer = offers(s).getOffers(0);
     s.post(Call.newBuilder().setType(Call.Type.SUPPRESS));
-    s.post(Call.newBuilder().setType(Call.Type.DECLINE).setDecline(Call.Decline.newBuilder()
-        .addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(0.01))));
+    s.post(decline(offer, 0.01));
     assertNull(s.poll(type(Event.Type.OFFERS), Duration.ofMillis(400)));
     s.post(Call.newBuilder().setType(Call.Type.REVIVE));
     offers(s);
