@@ -101,6 +101,35 @@ class LocalBackendTest {
   }
 
   @Test
+  void anExecutorThatOverrunsTheKillBudgetIsKilledHardWithEverythingItStarted() {
+    LocalBackend impatient = newBackend(Duration.ofSeconds(1));
+    String marker = marker();
+    // The sleep inherits the ignored SIGTERM, so the executor's graceful kill cannot end it within its 60 s wait.
+    LaunchRequest request = request("stubborn", "trap '' TERM; " + sleepCommand(marker));
+    impatient.launch(request);
+    await(request.taskId(), TaskState.RUNNING);
+    awaitTrue(() -> !processesWith(marker).isEmpty(), "the stubborn process to appear");
+
+    impatient.kill(request.taskId());
+
+    TaskStatusEvent killed = await(request.taskId(), TaskState.KILLED);
+    assertTrue(killed.message().contains("after a kill"), "decided by the exit status: " + killed.message());
+    awaitTrue(() -> processesWith(marker).isEmpty(), "no process with " + marker + " left");
+  }
+
+  @Test
+  void anExecutorThatRefusesTheTaskFailsItByItsExitStatus() {
+    LaunchRequest request = request("nocmd", "unused");
+    ((ObjectNode) request.jobJson().path("task").path("processes").get(0)).remove("cmdline");
+    backend.launch(request);
+
+    TaskStatusEvent failed = await(request.taskId(), TaskState.FAILED);
+    assertTrue(failed.message().contains("exit 2"), failed.message());
+    assertEquals(List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.STARTING, TaskState.FAILED),
+        statesOf(request.taskId()));
+  }
+
+  @Test
   void aTaskUsingAThermosPortGetsARealLocalPortBound() throws IOException {
     LaunchRequest request = request("web", "echo port={{thermos.ports[http]}}");
     assertEquals(List.of("http"), request.resources().portNames());
@@ -172,8 +201,12 @@ class LocalBackendTest {
   }
 
   private LocalBackend newBackend() {
+    return newBackend(Duration.ofSeconds(20));
+  }
+
+  private LocalBackend newBackend(Duration killEscalation) {
     LocalBackendSettings settings = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
-        List.of("-cp", executorClassPath(), "dev.aurora.executor.Main")), Duration.ofSeconds(20),
+        List.of("-cp", executorClassPath(), "dev.aurora.executor.Main")), killEscalation,
         LocalBackendSettings.localHostname(), Duration.ofMillis(20));
     LocalBackend created = new LocalBackend(settings);
     created.addListener(events::add);
