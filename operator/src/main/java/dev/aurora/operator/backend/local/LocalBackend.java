@@ -8,6 +8,7 @@ import dev.aurora.backend.PlacementBinder;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
 import dev.aurora.backend.TaskStatusListener;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,6 +41,9 @@ import java.util.stream.Stream;
  * adopts every task directory it finds: it replays the executor's output to learn the state, follows the executor
  * again if its recorded pid and start time still match a live process (so it can report and kill it), and calls a
  * task whose executor vanished without a terminal line LOST (an adopted executor's exit status is not knowable).
+ *
+ * <p>Finished tasks stay known, and their directories (sandbox and logs) stay on disk: the SPI has no call to forget
+ * a task, so cleaning up old task directories is left to whoever owns the root.
  */
 public final class LocalBackend implements Backend {
   private static final Pattern SAFE_TASK_ID = Pattern.compile("[\\w-][\\w.-]*");
@@ -143,13 +147,17 @@ public final class LocalBackend implements Backend {
       task.process = new ProcessBuilder(command).directory(dir.dir().toFile())
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.stdout().toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(dir.stderr().toFile()))
-          .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .start();
       task.executor = task.process.toHandle();
       task.output = new OutputFollower(dir.stdout());
       dir.writePid(task.executor);
       transition(task, TaskState.STARTING, "executor pid " + task.executor.pid());
     } catch (IOException | RuntimeException e) {
+      if (task.executor != null) {
+        killHard(task.executor); // started but not recorded: a later backend could not adopt it
+        task.executor = null;
+      }
       transition(task, TaskState.FAILED, "local backend could not start the executor: " + e.getMessage());
     }
   }
@@ -195,8 +203,7 @@ public final class LocalBackend implements Backend {
     if (task.killRequested() && !task.escalated && Instant.now().isAfter(task.killDeadline)) {
       // The executor overran its budget: take it and everything it started down hard.
       task.escalated = true;
-      task.executor.descendants().forEach(ProcessHandle::destroyForcibly);
-      task.executor.destroyForcibly();
+      killHard(task.executor);
     }
     if (!task.executor.isAlive()) {
       follow(task, true); // lines written just before the exit
@@ -299,7 +306,9 @@ public final class LocalBackend implements Backend {
     }
   }
 
-  private static java.io.File nullDevice() {
-    return new java.io.File("/dev/null");
+  /** SIGKILL to the executor and everything below it, which would otherwise outlive it. */
+  private static void killHard(ProcessHandle executor) {
+    executor.descendants().forEach(ProcessHandle::destroyForcibly);
+    executor.destroyForcibly();
   }
 }

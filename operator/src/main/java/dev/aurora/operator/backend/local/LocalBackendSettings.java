@@ -12,7 +12,7 @@ import java.util.Objects;
  * How the local backend runs tasks: {@code root} holds one directory per task; {@code executorCommand} is the command
  * up to (not including) {@code run-task}; {@code killEscalation} is how long a SIGTERMed executor may take to kill its
  * task gracefully before it and everything below it get SIGKILL; {@code hostname} is what ASSIGNED reports and
- * {@code {{mesos.hostname}}} binds to.
+ * {@code {{mesos.hostname}}} binds to; {@code pollInterval} is how often executors' output and exits are checked.
  */
 public record LocalBackendSettings(Path root, List<String> executorCommand, Duration killEscalation, String hostname,
                                    Duration pollInterval) {
@@ -57,10 +57,6 @@ public record LocalBackendSettings(Path root, List<String> executorCommand, Dura
     command.addAll(EXECUTOR_JVM_FLAGS);
     command.addAll(launch);
     return command;
-  }
-
-  public LocalBackendSettings withKillEscalation(Duration budget) {
-    return new LocalBackendSettings(root, executorCommand, budget, hostname, pollInterval);
   }
 
   static String localHostname() {
