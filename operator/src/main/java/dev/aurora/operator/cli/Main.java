@@ -13,6 +13,9 @@ public final class Main {
                          (--exit: stop again instead of running until interrupted)
         inspect [--json] [--bind k=v]... FILE [cluster/role/env/name]
                          evaluate a .aurora file and print the job as `aurora job inspect` did
+        convert [--namespace NS] [--out DIR] [--default-environment ENV] FILE.aurora|DIR...
+                         write one AuroraJob manifest per job of each .aurora file (includes packed);
+                         files that would be Invalid are reported, not written
         evaluator worker | serve --socket PATH [--pool-size N] ...
                          the sandboxed config evaluator (a pool worker, or the sidecar's socket server)
 
@@ -36,6 +39,7 @@ public final class Main {
       case "up" -> UpCommand.run(rest);
       case "inspect" -> InspectCommand.run(rest);
       case "evaluator" -> EvaluatorMain.run(rest);
+      case "convert" -> ConvertCommand.run(rest);
       default -> {
         System.err.println("aurora-operator: unknown command '" + args[0] + "'");
         System.err.print(USAGE);
