@@ -86,18 +86,21 @@ final class ConvertCommand {
     if (!JobKey.GOOD_IDENTIFIER.matcher(defaultEnvironment).matches()) {
       return usage(err, "--default-environment '" + defaultEnvironment + "' is not a valid environment name");
     }
-    List<Path> files = new ArrayList<>();
+    // A file named twice (itself and through its directory) is converted once.
+    Set<Path> files = new java.util.LinkedHashSet<>();
     for (Path input : inputs) {
       if (Files.isDirectory(input)) {
         try (Stream<Path> walk = Files.walk(input)) {
           walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".aurora"))
-              .sorted().forEach(files::add);
+              .sorted().filter(p -> files.stream().noneMatch(seen -> same(seen, p))).forEach(files::add);
         } catch (IOException | UncheckedIOException e) {
           err.println("aurora-operator convert: cannot read " + input + ": " + e.getMessage());
           return FAILED;
         }
       } else if (Files.isRegularFile(input)) {
-        files.add(input);
+        if (files.stream().noneMatch(seen -> same(seen, input))) {
+          files.add(input);
+        }
       } else {
         return usage(err, input + " is neither a file nor a directory");
       }
@@ -168,6 +171,10 @@ final class ConvertCommand {
         + (notWritten > 0 ? "; " + notWritten + (notWritten == 1 ? " file has" : " files have")
             + " jobs that were not written" : ""));
     return code;
+  }
+
+  private static boolean same(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   private static String describeEnvironment(ConfigConverter.Job job) {

@@ -241,6 +241,16 @@ class ConvertCommandTest {
   }
 
   @Test
+  void aFileNamedTwiceIsConvertedOnce(@TempDir Path out) {
+    Path examples = ConvertFixtures.sharedExamples();
+    Run run = convert(pool, "--out", out.toString(), examples.resolve("templating.aurora").toString(),
+        examples.resolve("./templating.aurora").toString());
+    assertExit(ConvertCommand.OK, run);
+    assertEquals(2, countFiles(out), run.stdout());
+    assertTrue(run.stdout().contains("1 file, 2 AuroraJobs written"), run.stdout());
+  }
+
+  @Test
   void badCommandLines() {
     assertExit(ConvertCommand.USAGE, convert(pool));
     assertExit(ConvertCommand.USAGE, convert(pool, "--namespace", "Not_A_Namespace", "x.aurora"));
