@@ -58,8 +58,9 @@ class ChartReadmeTest {
       return;
     }
     if (node.isObject() && !node.isEmpty()) {
-      node.fields().forEachRemaining(e ->
-          check(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), documented, problems, covered));
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        check(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), documented, problems, covered);
+      }
       return;
     }
     problems.add(path + " (default `" + render(node) + "`) is not documented in the chart's README");

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.aurora.crd.local.LocalKubeApiServer.CommandResult;
+import dev.aurora.operator.evaluation.EvaluatorMain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +53,8 @@ class ChartTemplateTest {
         "--set-json", "mesos.master=\"" + MASTER + "\"");
     assertEquals(0, plain.exitCode(), plain.stdout() + plain.stderr());
     CommandResult full = helm.run("lint", "--strict", HelmBinary.chartDir().toString(),
-        "--set-json", "mesos.master=\"" + MASTER + "\"", "--set", "replicaCount=2", "--set", "watchNamespaces={team-a,team-b}",
+        "--set-json", "mesos.master=\"" + MASTER + "\"", "--set", "replicaCount=2",
+        "--set", "watchNamespaces={team-a,team-b}",
         "--set", "mesos.secretRef.name=framework", "--set-json", "namespaceRoles={\"team-a\":[\"www\",\"batch\"]}",
         "--set", "evaluator.memoryMb=128", "--set", "metrics.service.enabled=false");
     assertEquals(0, full.exitCode(), full.stdout() + full.stderr());
@@ -152,7 +157,8 @@ class ChartTemplateTest {
     assertFalse(evaluator.has("command"), "the image's entrypoint is the launcher");
     String socket = env(chart.container("operator")).get("AURORA_EVALUATOR_SOCKET");
     assertEquals("/var/run/aurora-evaluator/evaluator.sock", socket);
-    assertEquals(List.of("evaluator", "serve", "--socket", socket, "--pool-size", "2"), strings(evaluator.path("args")));
+    assertEquals(List.of("evaluator", "serve", "--socket", socket, "--pool-size", "2"),
+        strings(evaluator.path("args")));
     assertEquals("/var/run/aurora-evaluator", mount(evaluator, "evaluator-socket").path("mountPath").asText());
     assertEquals("/var/run/aurora-evaluator",
         mount(chart.container("operator"), "evaluator-socket").path("mountPath").asText());
@@ -162,6 +168,27 @@ class ChartTemplateTest {
         "--set", "evaluator.memoryMb=128", "--set", "evaluator.maxOutputBytes=65536");
     assertEquals(List.of("evaluator", "serve", "--socket", socket, "--pool-size", "4", "--time-limit-seconds", "5",
         "--memory-mb", "128", "--max-output-bytes", "65536"), strings(limited.container("evaluator").path("args")));
+  }
+
+  /**
+   * The evaluator's own parser takes every argument the chart gives it: with a socket it cannot create, it gets past
+   * the command line (exit 2 is a usage error) and fails to serve (exit 1).
+   */
+  @Test
+  void theEvaluatorAcceptsTheArgumentsTheChartGivesIt() throws IOException {
+    RenderedChart chart = render("--set", "evaluator.poolSize=1", "--set", "evaluator.timeLimitSeconds=5",
+        "--set", "evaluator.memoryMb=128", "--set", "evaluator.maxOutputBytes=65536");
+    List<String> args = new ArrayList<>(strings(chart.container("evaluator").path("args")));
+    assertEquals("evaluator", args.remove(0));
+    Path notADirectory = Files.createTempFile("aurora-not-a-directory-", "");
+    try {
+      args.set(args.indexOf("--socket") + 1, notADirectory.resolve("evaluator.sock").toString());
+      assertEquals(1, EvaluatorMain.run(args.toArray(String[]::new)), "arguments: " + args);
+      assertEquals(2, EvaluatorMain.run(new String[] {"serve", "--socket", "x", "--pool", "1"}),
+          "an unknown flag must be a usage error, or this test proves nothing");
+    } finally {
+      Files.delete(notADirectory);
+    }
   }
 
   @Test
@@ -279,8 +306,9 @@ class ChartTemplateTest {
     Set<String> bound = new TreeSet<>();
     for (JsonNode binding : scoped.ofKind("RoleBinding")) {
       assertServiceAccountSubject(binding, "aurora-system");
-      bound.add(binding.path("metadata").path("namespace").asText() + ":" + binding.path("roleRef").path("kind").asText()
-          + "/" + binding.path("roleRef").path("name").asText());
+      JsonNode roleRef = binding.path("roleRef");
+      bound.add(binding.path("metadata").path("namespace").asText() + ":" + roleRef.path("kind").asText() + "/"
+          + roleRef.path("name").asText());
     }
     assertEquals(Set.of("team-a:ClusterRole/aurora-operator", "team-b:ClusterRole/aurora-operator",
         "aurora-system:Role/aurora-operator"), bound);
