@@ -1,0 +1,48 @@
+package dev.aurora.operator.reconciler;
+
+import dev.aurora.dsl.model.JobSpec;
+import dev.aurora.operator.evaluation.EvaluationOutcome;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Picks the one job an AuroraJob runs out of what its source evaluated to: the operator runs one Aurora cluster, so
+ * jobs for other clusters are never run, and the role must be one the namespace may use. Either a job or the reason
+ * the resource is Invalid.
+ */
+record JobSelection(JobSpec job, String invalidReason) {
+
+  static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy) {
+    if (!outcome.ok()) {
+      return invalid(outcome.failure().render());
+    }
+    List<JobSpec> jobs = outcome.jobs();
+    List<JobSpec> ours = jobs.stream().filter(j -> cluster.equals(j.key().cluster())).toList();
+    if (ours.isEmpty()) {
+      return invalid(jobs.isEmpty() ? "the file defines no jobs"
+          : "no job for cluster '" + cluster + "', which this operator runs; the file has " + keys(jobs));
+    }
+    if (ours.size() > 1) {
+      return invalid("the file has " + ours.size() + " jobs for cluster '" + cluster + "' (" + keys(ours)
+          + "); set spec.job to the one to run");
+    }
+    JobSpec job = ours.get(0);
+    if (!policy.allows(namespace, job.key().role())) {
+      return invalid("role '" + job.key().role() + "' may not be used in namespace '" + namespace + "' (allowed: "
+          + String.join(", ", policy.rolesFor(namespace)) + ")");
+    }
+    return new JobSelection(job, null);
+  }
+
+  private static JobSelection invalid(String reason) {
+    return new JobSelection(null, reason);
+  }
+
+  private static String keys(List<JobSpec> jobs) {
+    return jobs.stream().map(j -> j.key().toString()).collect(Collectors.joining(", "));
+  }
+
+  boolean valid() {
+    return job != null;
+  }
+}

@@ -1,0 +1,68 @@
+package dev.aurora.operator.reconciler;
+
+import dev.aurora.crd.v1alpha1.AuroraJob;
+import dev.aurora.crd.v1alpha1.AuroraJobPhase;
+import dev.aurora.crd.v1alpha1.AuroraJobStatus;
+import dev.aurora.crd.v1alpha1.InstanceStatus;
+import dev.aurora.crd.v1alpha1.UpdateStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The Kubernetes Events a status change is worth: invalid configs, launches, task failures, update progress. */
+final class StatusEvents {
+  private static final Set<String> FAILED = Set.of("FAILED", "LOST");
+
+  private StatusEvents() {
+  }
+
+  static void record(EventRecorder events, AuroraJob job, AuroraJobStatus old, AuroraJobStatus next) {
+    boolean wasInvalid = old != null && old.phase() == AuroraJobPhase.Invalid;
+    if (next.phase() == AuroraJobPhase.Invalid && (!wasInvalid || !Objects.equals(old.message(), next.message()))) {
+      events.warning(job, "InvalidConfig", next.message());
+    } else if (wasInvalid && next.phase() != AuroraJobPhase.Invalid) {
+      events.normal(job, "ConfigValid", "the source evaluates again to job " + next.jobKey());
+    }
+    Map<Integer, InstanceStatus> before = new HashMap<>();
+    if (old != null && old.tasks() != null) {
+      old.tasks().forEach(t -> before.put(t.id(), t));
+    }
+    for (InstanceStatus task : next.tasks() == null ? List.<InstanceStatus>of() : next.tasks()) {
+      InstanceStatus was = before.get(task.id());
+      boolean newTask = task.taskId() != null && (was == null || !task.taskId().equals(was.taskId()));
+      if (newTask) {
+        events.normal(job, "Launched", "instance " + task.id() + ": task " + task.taskId());
+      }
+      boolean failedNow = FAILED.contains(task.state()) && (newTask || was == null
+          || !task.state().equals(was.state()));
+      if (failedNow) {
+        events.warning(job, "Task" + capitalised(task.state()), "instance " + task.id() + ": task " + task.taskId()
+            + (task.message() == null ? "" : ": " + task.message()));
+      }
+    }
+    UpdateStatus update = next.update();
+    UpdateStatus previous = old == null ? null : old.update();
+    if (update != null && (previous == null || !Objects.equals(previous.state(), update.state())
+        || !Objects.equals(previous.toSpecHash(), update.toSpecHash()))) {
+      boolean bad = update.state().equals("ROLLING_BACK") || update.state().equals("ROLLED_BACK")
+          || update.state().equals("FAILED");
+      String message = update.state() + " " + update.instancesUpdated() + "/" + update.instancesTotal()
+          + " instances" + (update.message() == null ? "" : ": " + update.message());
+      if (bad) {
+        events.warning(job, "Update" + capitalised(update.state()), message);
+      } else {
+        events.normal(job, "Update" + capitalised(update.state()), message);
+      }
+    }
+  }
+
+  private static String capitalised(String state) {
+    StringBuilder out = new StringBuilder();
+    for (String part : state.toLowerCase(java.util.Locale.ROOT).split("_")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
+  }
+}

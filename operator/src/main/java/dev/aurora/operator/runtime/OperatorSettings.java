@@ -1,0 +1,70 @@
+package dev.aurora.operator.runtime;
+
+import dev.aurora.operator.reconciler.NamespacePolicy;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * How the operator runs, from {@code --flag value} arguments or, for each flag, the environment variable
+ * {@code AURORA_<FLAG>} (upper case, dashes as underscores) that the Helm chart sets. Flags win.
+ */
+public record OperatorSettings(String cluster, String backend, String mesosMaster, String frameworkName,
+                               String frameworkRole, String frameworkPrincipal, Path frameworkSecretFile,
+                               String executorUri, NamespacePolicy namespacePolicy, List<String> watchNamespaces,
+                               String namespace, String frameworkIdConfigMap, boolean leaderElection,
+                               String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
+                               int evaluatorPoolSize) {
+
+  static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
+      "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
+      "namespace", "framework-id-configmap", "leader-election", "lease-name", "http-port", "evaluator-socket",
+      "local-root", "evaluator-pool-size", "log-level");
+
+  public static OperatorSettings parse(String[] args, Map<String, String> env) {
+    Map<String, String> values = new HashMap<>();
+    for (String flag : FLAGS) {
+      String fromEnv = env.get("AURORA_" + flag.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        values.put(flag, fromEnv.trim());
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || !FLAGS.contains(arg.substring(2))) {
+        throw new IllegalArgumentException("unknown option '" + arg + "' (options: --" + String.join(", --", FLAGS)
+            + ")");
+      }
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException(arg + " needs a value");
+      }
+      values.put(arg.substring(2), args[++i]);
+    }
+    Function<String, String> get = values::get;
+    String master = get.apply("mesos-master");
+    String backend = values.getOrDefault("backend", master == null ? "local" : "mesos");
+    if (!backend.equals("local") && !backend.equals("mesos")) {
+      throw new IllegalArgumentException("--backend must be local or mesos, not '" + backend + "'");
+    }
+    if (backend.equals("mesos") && master == null) {
+      throw new IllegalArgumentException("the mesos backend needs --mesos-master (host:port,... or zk://...)");
+    }
+    String namespace = values.getOrDefault("namespace", env.getOrDefault("POD_NAMESPACE", "default"));
+    String secretFile = get.apply("framework-secret-file");
+    String watch = values.getOrDefault("watch-namespaces", "");
+    return new OperatorSettings(values.getOrDefault("cluster", "cluster1"), backend, master,
+        values.getOrDefault("framework-name", "aurora-operator"), values.getOrDefault("framework-role", "*"),
+        get.apply("framework-principal"), secretFile == null ? null : Path.of(secretFile),
+        get.apply("executor-uri"), NamespacePolicy.parse(get.apply("namespace-roles")),
+        Arrays.stream(watch.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(), namespace,
+        values.getOrDefault("framework-id-configmap", "aurora-operator-framework"),
+        Boolean.parseBoolean(values.getOrDefault("leader-election", "false")),
+        values.getOrDefault("lease-name", "aurora-operator"),
+        Integer.parseInt(values.getOrDefault("http-port", "8080")), get.apply("evaluator-socket"),
+        Path.of(values.getOrDefault("local-root", System.getProperty("java.io.tmpdir") + "/aurora-local-tasks")),
+        Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")));
+  }
+}

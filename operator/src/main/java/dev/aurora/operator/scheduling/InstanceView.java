@@ -1,0 +1,16 @@
+package dev.aurora.operator.scheduling;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * What one instance is doing, as the status shows it. {@code state} is an Aurora task state name; THROTTLED and
+ * PENDING also stand for an instance waiting for its next task. {@code taskId} is null before the first launch.
+ */
+public record InstanceView(int id, String taskId, String state, String host, Map<String, Integer> ports,
+                           int failures, String message, Instant since, boolean onTarget) {
+  public InstanceView {
+    ports = ports == null ? Map.of() : Map.copyOf(ports);
+    message = message == null ? "" : message;
+  }
+}

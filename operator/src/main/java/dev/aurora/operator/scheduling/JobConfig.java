@@ -1,0 +1,43 @@
+package dev.aurora.operator.scheduling;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.backend.JobKey;
+import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.TaskResources;
+import dev.aurora.dsl.model.CanonicalJson;
+import dev.aurora.dsl.model.JobSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One config instances can run: the resolved job plus the restart nonce, under a hash of both (so a new nonce is a new
+ * config and rolls like one). Everything a launch needs is derived once here, not per task.
+ */
+record JobConfig(String hash, JobSpec spec, JobKey key, JsonNode executorJob, TaskResources resources,
+                 List<PlacementConstraint> constraints) {
+
+  static JobConfig of(JobSpec spec, String restartNonce) {
+    JsonNode executorJob = CanonicalJson.parse(spec.executorDataJson());
+    String nonce = restartNonce == null ? "" : restartNonce;
+    return new JobConfig(sha256(spec.contentHash() + "\n" + nonce), spec,
+        new JobKey(spec.key().role(), spec.key().environment(), spec.key().name()), executorJob,
+        TaskResources.fromJob(executorJob), PlacementConstraint.fromJob(executorJob));
+  }
+
+  LaunchRequest launchRequest(int instanceId, String taskId) {
+    return new LaunchRequest(key, instanceId, taskId, resources, constraints, executorJob);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
