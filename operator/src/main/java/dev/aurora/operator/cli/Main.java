@@ -9,8 +9,10 @@ public final class Main {
   private static final String USAGE = """
       usage: aurora-operator COMMAND [ARGS]
 
-        up [--exit]      start a local API server with the AuroraJob CRD, apply the example job and show it
-                         (--exit: stop again instead of running until interrupted)
+        up [--exit]      start a local API server with the AuroraJob CRD and the operator (local backend), apply
+                         the example job, wait for it to run and show it (--exit: stop once it has run)
+        run [--cluster NAME] [--backend local|mesos] [--mesos-master URL] ...
+                         the operator against the current kubeconfig; every flag also as AURORA_<FLAG>
         inspect [--json] [--bind k=v]... FILE [cluster/role/env/name]
                          evaluate a .aurora file and print the job as `aurora job inspect` did
         convert [--namespace NS] [--out DIR] [--default-environment ENV] FILE.aurora|DIR...
@@ -37,6 +39,7 @@ public final class Main {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     return switch (args[0]) {
       case "up" -> UpCommand.run(rest);
+      case "run" -> RunCommand.run(rest);
       case "inspect" -> InspectCommand.run(rest);
       case "evaluator" -> EvaluatorMain.run(rest);
       case "convert" -> ConvertCommand.run(rest);

@@ -4,19 +4,25 @@ import dev.aurora.crd.AuroraJobCrd;
 import dev.aurora.crd.local.ControlPlaneBinaries;
 import dev.aurora.crd.local.LocalKubeApiServer;
 import dev.aurora.crd.v1alpha1.AuroraJob;
+import dev.aurora.crd.v1alpha1.AuroraJobPhase;
+import dev.aurora.crd.v1alpha1.AuroraJobStatus;
+import dev.aurora.operator.runtime.OperatorRuntime;
+import dev.aurora.operator.runtime.OperatorSettings;
+import dev.aurora.operator.scheduling.SchedulerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code aurora-operator up}: the whole system on its embedded default, on one machine. Today that is a real local
- * API server with the AuroraJob CRD and the example job applied; the operator with its local backend joins it when
- * it exists.
+ * {@code aurora-operator up}: the whole system on its embedded default, on one machine: a real local API server with
+ * the AuroraJob CRD, the operator with its local backend (tasks run by the real executor as child processes), and the
+ * example job applied and waited for until it has run.
  */
 final class UpCommand {
   private UpCommand() {
@@ -27,13 +33,22 @@ final class UpCommand {
     Path root = ControlPlaneBinaries.repositoryRoot();
     log("starting a local kube-apiserver and etcd");
     LocalKubeApiServer server = LocalKubeApiServer.start();
+    OperatorRuntime[] operator = new OperatorRuntime[1];
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (operator[0] != null) {
+        operator[0].close();
+      }
       server.close();
       stopped.countDown();
     }, "aurora-up-shutdown"));
     try {
       installCrd(server.client());
+      Path tasks = Files.createDirectories(root.resolve(".aurora-up").resolve("tasks"));
+      log("starting the operator (local backend, tasks under " + tasks + ")");
+      OperatorSettings settings = OperatorSettings.parse(new String[] {"--backend", "local", "--http-port", "0",
+          "--local-root", tasks.toString()}, Map.of());
+      operator[0] = new OperatorRuntime(settings, server.client(), SchedulerSettings.defaults()).start();
       Path examples = root.resolve("examples");
       LocalKubeApiServer.CommandResult applied = server.kubectl("apply", "--server-side",
           "-f", examples.resolve("namespace.yaml").toString(), "-f", examples.resolve("hello-world.yaml").toString());
@@ -42,14 +57,22 @@ final class UpCommand {
         System.err.print(applied.stderr());
         return 1;
       }
-      LocalKubeApiServer.CommandResult get = server.kubectl("get", "aj", "--all-namespaces");
+      log("waiting for the example job to run");
+      AuroraJob ran = server.client().resources(AuroraJob.class).inNamespace("demo").withName("hello-world")
+          .waitUntilCondition(UpCommand::hasRun, 180, TimeUnit.SECONDS);
+      LocalKubeApiServer.CommandResult get = server.kubectl("get", "aj", "--all-namespaces", "-o", "wide");
       System.out.println();
       System.out.println("$ kubectl get aj --all-namespaces");
       System.out.print(get.stdout());
       System.err.print(get.stderr());
       Path kubeconfig = publishKubeconfig(root, server.kubeconfig());
+      Path firstTask = tasks.resolve(ran.getStatus().tasks().get(0).taskId());
+      System.out.println();
+      System.out.println("$ cat " + root.relativize(firstTask) + "/sandbox/.logs/hello_world/0/stdout");
+      Path stdout = firstTask.resolve("sandbox/.logs/hello_world/0/stdout");
+      System.out.print(Files.isRegularFile(stdout) ? Files.readString(stdout) : "(no output file)\n");
       if (exitWhenDone) {
-        return get.ok() ? 0 : 1;
+        return get.ok() && ran.getStatus().phase() == AuroraJobPhase.Succeeded ? 0 : 1;
       }
       System.out.println();
       System.out.println("The API server keeps running until you press Ctrl-C. From another shell:");
@@ -64,6 +87,13 @@ final class UpCommand {
       System.err.println("aurora-operator up: " + e.getMessage());
       return 1;
     }
+  }
+
+  private static boolean hasRun(AuroraJob job) {
+    AuroraJobStatus status = job == null ? null : job.getStatus();
+    return status != null && status.tasks() != null && !status.tasks().isEmpty()
+        && (status.phase() == AuroraJobPhase.Succeeded || status.phase() == AuroraJobPhase.Failed
+            || status.phase() == AuroraJobPhase.Invalid);
   }
 
   private static void installCrd(KubernetesClient client) {
