@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -184,6 +185,7 @@ class LocalBackendTest {
     LaunchRequest request = request("survivor", sleepCommand(marker));
     backend.launch(request);
     await(request.taskId(), TaskState.RUNNING);
+    awaitTrue(() -> !processesWith(marker).isEmpty(), "the survivor process to appear");
 
     backend.close();
     assertTrue(!processesWith(marker).isEmpty(), "closing the backend leaves the task running");
@@ -198,6 +200,37 @@ class LocalBackendTest {
     await(request.taskId(), TaskState.KILLED);
     awaitTrue(() -> processesWith(marker).isEmpty(), "no process with " + marker + " left");
     assertEquals("KILLED", Files.readString(root.resolve(request.taskId()).resolve("state")).trim());
+  }
+
+  @Test
+  void anAdoptingBackendLearnsWhatHappenedWhileNobodyWatched() throws IOException {
+    String marker = marker();
+    LaunchRequest vanishes = request("doomed", sleepCommand(marker));
+    LaunchRequest finishes = request("brief", "sleep 1.5; echo done");
+    backend.launch(vanishes);
+    backend.launch(finishes);
+    await(vanishes.taskId(), TaskState.RUNNING);
+    await(finishes.taskId(), TaskState.STARTING);
+    backend.close();
+    // While no backend runs: one executor dies without a word, the other task finishes on its own.
+    ProcessHandle doomed = executorOf(vanishes).orElseThrow();
+    doomed.descendants().forEach(ProcessHandle::destroyForcibly);
+    doomed.destroyForcibly();
+    Optional<ProcessHandle> brief = executorOf(finishes);
+    awaitTrue(() -> !doomed.isAlive() && !brief.map(ProcessHandle::isAlive).orElse(false),
+        "both executors to end");
+    assertTrue(statesOf(finishes.taskId()).stream().noneMatch(TaskState::isTerminal), "nobody saw it end");
+    events.clear();
+
+    newBackend().reconcile(List.of());
+
+    await(finishes.taskId(), TaskState.FINISHED);
+    await(vanishes.taskId(), TaskState.LOST);
+  }
+
+  private Optional<ProcessHandle> executorOf(LaunchRequest request) throws IOException {
+    String pid = Files.readString(root.resolve(request.taskId()).resolve("executor.pid")).split(" ")[0];
+    return ProcessHandle.of(Long.parseLong(pid));
   }
 
   private LocalBackend newBackend() {
