@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Shared set-up of the convert tests: one real evaluator pool, the corpus, running the command and its output. */
-final class ConvertFixtures {
+public final class ConvertFixtures {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConvertFixtures() {}
@@ -41,7 +41,7 @@ final class ConvertFixtures {
   }
 
   /** The conformance corpus: ../shared/examples beside the repository (the build passes its location). */
-  static Path sharedExamples() {
+  public static Path sharedExamples() {
     String configured = System.getProperty("aurora.shared.dir");
     if (configured != null && Files.isDirectory(Path.of(configured, "examples"))) {
       return Path.of(configured, "examples");
