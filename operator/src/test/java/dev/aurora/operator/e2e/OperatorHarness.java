@@ -36,13 +36,22 @@ final class OperatorHarness implements AutoCloseable {
   private final OperatorRuntime runtime;
 
   OperatorHarness(KubernetesClient client, Path root, String... extraArgs) {
+    this(client, root, new OperatorRuntime(OperatorSettings.parse(concat(new String[] {"--backend", "local",
+        "--http-port", "0", "--local-root", root.toString()}, extraArgs), Map.of()), client,
+        SchedulerSettings.defaults(), settings -> new LocalBackend(backendSettings(root))));
+    runtime.start();
+  }
+
+  private OperatorHarness(KubernetesClient client, Path root, OperatorRuntime runtime) {
     this.client = client;
     this.root = root;
+    this.runtime = runtime;
     installCrd(client);
-    String[] args = concat(new String[] {"--backend", "local", "--http-port", "0", "--local-root", root.toString()},
-        extraArgs);
-    runtime = new OperatorRuntime(OperatorSettings.parse(args, Map.of()), client, SchedulerSettings.defaults(),
-        settings -> new LocalBackend(backendSettings(root))).start();
+  }
+
+  /** Only the client-side helpers, for tests that run the operator as a process of its own. */
+  static OperatorHarness clientOnly(KubernetesClient client, Path root) {
+    return new OperatorHarness(client, root, (OperatorRuntime) null);
   }
 
   static LocalBackendSettings backendSettings(Path root) {
@@ -129,7 +138,9 @@ final class OperatorHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    runtime.close();
+    if (runtime != null) {
+      runtime.close();
+    }
   }
 
   /** The executor's classes and its one dependency, from this JVM's class path (the reactor builds them first). */
