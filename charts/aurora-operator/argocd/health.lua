@@ -114,6 +114,13 @@ if phase == "Updating" then
   return hs
 end
 
+-- A cron job with no run in flight is waiting for its schedule, not failing to start: Argo CD's Suspended.
+if phase == "Pending" and status.nextRun ~= nil and (status.tasks == nil or #status.tasks == 0) then
+  hs.status = "Suspended"
+  hs.message = firstMessage(statusMessage, "waiting for the cron schedule")
+  return hs
+end
+
 if phase == "Pending" then
   hs.status = "Progressing"
   hs.message = firstMessage(conditionMessage("Progressing"), statusMessage, "waiting for the instances to start")

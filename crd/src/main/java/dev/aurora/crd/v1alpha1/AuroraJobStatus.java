@@ -63,7 +63,12 @@ public record AuroraJobStatus(
 
     @JsonProperty
     @JsonPropertyDescription("One line for humans: why the job is in its phase.")
-    String message) {
+    String message,
+
+    @JsonProperty
+    @JsonPropertyDescription("For a cron job: when its next run starts (RFC 3339). A cron job with no run in flight "
+        + "is waiting for this time.")
+    String nextRun) {
 
   public static final int MAX_LISTED_TASKS = 100;
 }

@@ -212,7 +212,7 @@ class AuroraJobApiTest {
     AuroraJob patch = new AuroraJob();
     patch.setMetadata(new ObjectMetaBuilder().withName("conditions").withNamespace(NS).build());
     patch.setStatus(new AuroraJobStatus(null, null, null, null, null, null, null, null, null,
-        List.of(new AuroraJobCondition(type, value, 1L, "2026-11-25T00:00:00Z", "Test", "set by " + manager)), null));
+        List.of(new AuroraJobCondition(type, value, 1L, "2026-11-25T00:00:00Z", "Test", "set by " + manager)), null, null));
     client.resource(patch).subresource("status").patch(new PatchContext.Builder()
         .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(manager).withForce(true).build());
   }
@@ -248,7 +248,7 @@ class AuroraJobApiTest {
     int running = Math.max(0, instances - 1);
     AuroraJobStatus status = new AuroraJobStatus(generation, AuroraJobPhase.valueOf(phase), jobKey, "sha256:0",
         instances, Map.of("RUNNING", running, "PENDING", instances - running), List.of(), 0, null, List.of(),
-        running + " of " + instances + " instances running");
+        running + " of " + instances + " instances running", null);
     assertNotNull(status.phase());
     return status;
   }

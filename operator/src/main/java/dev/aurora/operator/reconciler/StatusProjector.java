@@ -105,7 +105,8 @@ final class StatusProjector {
     String jobKey = snapshot != null ? snapshot.jobKey() : old == null ? null : old.jobKey();
     return new AuroraJobStatus(generation, phase, jobKey, snapshot == null ? null : snapshot.configHash(),
         snapshot == null ? null : desired, counts.isEmpty() ? null : counts, tasks.isEmpty() ? null : tasks,
-        omitted == 0 ? null : omitted, update == null ? null : update(update), conditions, message);
+        omitted == 0 ? null : omitted, update == null ? null : update(update), conditions, message,
+        snapshot == null || snapshot.nextCronRun() == null ? null : snapshot.nextCronRun().toString());
   }
 
   private static String degradedReason(String invalidReason, JobSnapshot snapshot, UpdateView update,

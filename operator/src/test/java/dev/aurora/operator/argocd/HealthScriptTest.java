@@ -90,7 +90,7 @@ class HealthScriptTest {
     for (Path fixture : fixtures()) {
       statuses.add(Files.readAllLines(sibling(fixture, ".expected")).get(0).strip());
     }
-    assertTrue(statuses.containsAll(Set.of("Healthy", "Progressing", "Degraded")), statuses.toString());
+    assertTrue(statuses.containsAll(Set.of("Healthy", "Progressing", "Degraded", "Suspended")), statuses.toString());
   }
 
   @Test

@@ -68,6 +68,7 @@ class LocalEndToEndTest {
     AuroraJob done = operator.await("demo", "hello-world", "Succeeded",
         s -> s.phase() == AuroraJobPhase.Succeeded, 90);
     AuroraJobStatus status = done.getStatus();
+    operator.record("demo", "hello-world", "succeeded");
     assertEquals("cluster1/demo/test/hello_world", status.jobKey());
     assertEquals(1, status.instances());
     assertEquals(Map.of("FINISHED", 1), status.counts());
@@ -115,6 +116,7 @@ class LocalEndToEndTest {
     operator.apply("www-data", "web", "cluster1/www-data/prod/web", example("http_service.aurora"));
     AuroraJobStatus status = operator.await("www-data", "web", "Running with 3 instances",
         s -> s.phase() == AuroraJobPhase.Running && inState(s, "RUNNING") == 3, 120).getStatus();
+    operator.record("www-data", "web", "running");
     HttpClient http = HttpClient.newHttpClient();
     for (InstanceStatus task : tasks(status)) {
       Integer port = task.ports().get("http");
@@ -130,6 +132,7 @@ class LocalEndToEndTest {
     operator.apply("analytics", "nightly", "cluster1/analytics/prod/nightly_report", example("cron_batch.aurora"));
     AuroraJobStatus waiting = operator.await("analytics", "nightly", "Pending on its schedule",
         s -> s.phase() == AuroraJobPhase.Pending && s.message().contains("next cron run"), 60).getStatus();
+    operator.record("analytics", "nightly", "cron-waiting");
     assertTrue(tasks(waiting).isEmpty(), "nothing runs before the trigger: " + waiting);
 
     String everyMinute = """
@@ -155,6 +158,7 @@ class LocalEndToEndTest {
     operator.apply("team", "svc", null, "jobs = [Service(\n  name = 'svc',\n  oops oops)]\n");
     AuroraJobStatus invalid = operator.await("team", "svc", "Invalid",
         s -> s.phase() == AuroraJobPhase.Invalid, 60).getStatus();
+    operator.record("team", "svc", "invalid-edit");
     AuroraJobCondition configValid = condition(invalid, "ConfigValid");
     assertEquals("False", configValid.status());
     assertTrue(configValid.message().contains("svc.aurora") && configValid.message().contains("line 3"),
@@ -174,10 +178,16 @@ class LocalEndToEndTest {
   @Test
   void aRollingUpdateRollsForwardAndAFailingOneRollsBack() {
     operator.apply("team", "roll", null, SERVICE.formatted("v1").replace("'svc'", "'roll'"));
+    if (operator.sees("team", "roll", s -> s.phase() == AuroraJobPhase.Pending, 30)) {
+      operator.record("team", "roll", "pending");
+    }
     Set<String> v1 = taskIds(operator.await("team", "roll", "3 running",
         s -> s.phase() == AuroraJobPhase.Running && inState(s, "RUNNING") == 3, 90).getStatus());
 
     operator.apply("team", "roll", null, SERVICE.formatted("v2").replace("'svc'", "'roll'"));
+    if (operator.sees("team", "roll", s -> s.phase() == AuroraJobPhase.Updating, 30)) {
+      operator.record("team", "roll", "updating");
+    }
     AuroraJobStatus v2 = operator.await("team", "roll", "rolled forward",
         s -> s.update() != null && "ROLLED_FORWARD".equals(s.update().state())
             && inState(s, "RUNNING") == 3, 120).getStatus();
@@ -195,6 +205,7 @@ class LocalEndToEndTest {
         s -> s.update() != null && "ROLLED_BACK".equals(s.update().state())
             && inState(s, "RUNNING") == 3, 120).getStatus();
     assertEquals(AuroraJobPhase.Running, rolledBack.phase());
+    operator.record("team", "roll", "rolled-back");
     assertEquals("True", condition(rolledBack, "Degraded").status());
     for (InstanceStatus task : tasks(rolledBack)) {
       assertEquals("v2", greeting(task), "instance " + task.id() + " is back on the old config");
@@ -209,6 +220,9 @@ class LocalEndToEndTest {
     AuroraJobStatus running = operator.await("team", "doomed", "3 running",
         s -> inState(s, "RUNNING") == 3, 90).getStatus();
     operator.job("team", "doomed").delete();
+    if (operator.sees("team", "doomed", s -> s.phase() == AuroraJobPhase.Killing, 30)) {
+      operator.record("team", "doomed", "killing");
+    }
     long deadline = System.nanoTime() + 90_000_000_000L;
     while (operator.job("team", "doomed").get() != null && System.nanoTime() < deadline) {
       OperatorHarness.sleep(200);
@@ -218,6 +232,22 @@ class LocalEndToEndTest {
       Path finalLog = operator.sandbox(task.taskId()).resolve(".logs/bye/0/stdout");
       assertEquals("bye from " + task.id() + "\n", Files.readString(finalLog), "final process of " + task.id());
     }
+  }
+
+  @Test
+  void aBatchJobIsRetriedUpToMaxTaskFailuresThenFails() {
+    operator.apply("team", "flaky", null, """
+        jobs = [Job(cluster = 'cluster1', role = 'team', environment = 'test', name = 'flaky', max_task_failures = 2,
+                    task = SimpleTask(name = 'flaky', command = 'echo trying; exit 3'))]
+        """);
+    AuroraJobStatus failed = operator.await("team", "flaky", "Failed", s -> s.phase() == AuroraJobPhase.Failed, 90)
+        .getStatus();
+    operator.record("team", "flaky", "failed");
+    InstanceStatus task = tasks(failed).get(0);
+    assertEquals("FAILED", task.state());
+    assertEquals(2, task.failures(), "the first run and one retry");
+    assertEquals("True", condition(failed, "Degraded").status());
+    assertTrue(events("team", "flaky").stream().filter(e -> "TaskFailed".equals(e.getReason())).count() >= 1);
   }
 
   @Test
@@ -235,6 +265,7 @@ class LocalEndToEndTest {
     }
     AuroraJobStatus spin = operator.await("team", "spin", "Invalid", s -> s.phase() == AuroraJobPhase.Invalid, 90)
         .getStatus();
+    operator.record("team", "spin", "invalid-hostile");
     assertTrue(spin.message().contains("10 s") || spin.message().contains("time"), spin.message());
     AuroraJobStatus escape = operator.await("team", "escape", "Invalid",
         s -> s.phase() == AuroraJobPhase.Invalid, 60).getStatus();

@@ -16,7 +16,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -113,6 +117,36 @@ final class OperatorHarness implements AutoCloseable {
     fail(namespace + "/" + name + " never reached " + what + " within " + seconds + " s; last status: "
         + (last == null ? "(gone)" : last.getStatus()));
     return null;
+  }
+
+  /**
+   * Saves the resource as the API server returns it under {@code target/argocd-recorded/NAME.json}: the statuses the
+   * Argo CD health script is tested on (src/test/resources/argocd) are copied from there.
+   */
+  void record(String namespace, String name, String fixture) {
+    AuroraJob job = job(namespace, name).get();
+    if (job == null) {
+      return;
+    }
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "argocd-recorded"));
+      Files.writeString(dir.resolve(fixture + ".json"), Serialization.asJson(job));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Like {@link #await} but for passing states a test may miss: true when seen. */
+  boolean sees(String namespace, String name, Predicate<AuroraJobStatus> condition, int seconds) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (System.nanoTime() < deadline) {
+      AuroraJob job = job(namespace, name).get();
+      if (job != null && job.getStatus() != null && condition.test(job.getStatus())) {
+        return true;
+      }
+      sleep(50);
+    }
+    return false;
   }
 
   static List<InstanceStatus> tasks(AuroraJobStatus status) {
