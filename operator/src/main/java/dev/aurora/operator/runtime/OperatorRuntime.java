@@ -57,6 +57,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private volatile SchedulingCore core;
   private volatile OperatorHttp http;
   private volatile boolean started;
+  private volatile boolean closing;
 
   public OperatorRuntime(OperatorSettings settings, KubernetesClient client, SchedulerSettings schedulerSettings) {
     this(settings, client, schedulerSettings, null);
@@ -80,8 +81,9 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(settings.leaseName())
             .withLeaseNamespace(settings.namespace())
-            .withLeaderCallbacks(new LeaderCallbacks(this::startScheduling, () -> LOG.warn("lost the lease"),
+            .withLeaderCallbacks(new LeaderCallbacks(this::startScheduling, this::lostLease,
                 id -> LOG.info("leader is {}", id)))
+            .withExitOnStopLeading(false)
             .build());
       }
     });
@@ -119,6 +121,14 @@ public final class OperatorRuntime implements AutoCloseable {
     coreHolder.set(core);
   }
 
+  /** A leader that lost its lease must stop talking to Mesos at once: the process ends (a closing one just stops). */
+  private void lostLease() {
+    if (!closing) {
+      LOG.error("lost the leader lease {}; exiting so that only the new leader schedules", settings.leaseName());
+      System.exit(1);
+    }
+  }
+
   public int httpPort() {
     return http.port();
   }
@@ -134,6 +144,7 @@ public final class OperatorRuntime implements AutoCloseable {
   /** Stops reconciling and scheduling; tasks keep running for the next operator to adopt. */
   @Override
   public void close() {
+    closing = true;
     try {
       operator.stop();
     } catch (RuntimeException e) {
