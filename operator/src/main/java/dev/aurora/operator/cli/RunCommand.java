@@ -23,6 +23,8 @@ final class RunCommand {
       System.err.println("aurora-operator run: " + e.getMessage());
       return 5;
     }
+    // slf4j-simple reads its level once, when the first logger is made: set it before anything logs.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", settings.logLevel());
     KubernetesClient client = new KubernetesClientBuilder().build();
     OperatorRuntime runtime = new OperatorRuntime(settings, client, SchedulerSettings.defaults()).start();
     CountDownLatch stopped = new CountDownLatch(1);

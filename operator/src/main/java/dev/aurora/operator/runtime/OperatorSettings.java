@@ -17,7 +17,7 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
                                String executorUri, NamespacePolicy namespacePolicy, List<String> watchNamespaces,
                                String namespace, String frameworkIdConfigMap, boolean leaderElection,
                                String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
-                               int evaluatorPoolSize) {
+                               int evaluatorPoolSize, String logLevel) {
 
   static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
       "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
@@ -65,6 +65,12 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
         values.getOrDefault("lease-name", "aurora-operator"),
         Integer.parseInt(values.getOrDefault("http-port", "8080")), get.apply("evaluator-socket"),
         Path.of(values.getOrDefault("local-root", System.getProperty("java.io.tmpdir") + "/aurora-local-tasks")),
-        Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")));
+        Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"));
+  }
+
+  /** Whether {@code name} is one of the {@code AURORA_*} variables the operator reads. */
+  public static boolean readsVariable(String name) {
+    return FLAGS.stream().anyMatch(f -> name.equals("AURORA_" + f.toUpperCase(java.util.Locale.ROOT)
+        .replace('-', '_')));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.operator.runtime.OperatorSettings;
 import dev.aurora.crd.local.LocalKubeApiServer.CommandResult;
 import dev.aurora.operator.evaluation.EvaluatorMain;
 import java.io.IOException;
@@ -237,6 +238,21 @@ class ChartTemplateTest {
     assertEquals("west-framework-id", set.get("AURORA_FRAMEWORK_ID_CONFIGMAP"));
     assertEquals("prod-aurora-operator", set.get("AURORA_LEASE_NAME"));
     assertFalse(set.containsKey("AURORA_FRAMEWORK_SECRET_FILE"), "no secret configured, no secret file");
+
+    // The operator reads every variable the chart sets, and this environment configures it as the values say.
+    set.keySet().forEach(name -> assertTrue(OperatorSettings.readsVariable(name), name + " is read by the operator"));
+    Map<String, String> resolved = new java.util.HashMap<>(set);
+    resolved.put("AURORA_NAMESPACE", "ops"); // what the downward API gives
+    OperatorSettings settings = OperatorSettings.parse(new String[0], resolved);
+    assertEquals("west", settings.cluster());
+    assertEquals("mesos", settings.backend());
+    assertEquals("master1:5050,master2:5050", settings.mesosMaster());
+    assertEquals(java.util.Set.of("r1", "r2"), settings.namespacePolicy().rolesFor("ns1"));
+    assertEquals(List.of("ns1", "ns2"), settings.watchNamespaces());
+    assertEquals("ops", settings.namespace());
+    assertEquals(9090, settings.httpPort());
+    assertEquals("debug", settings.logLevel());
+    assertEquals("west-framework-id", settings.frameworkIdConfigMap());
 
     // The HTTP port feeds the probes and the metrics Service.
     JsonNode operator9090 = configured.container("operator");
