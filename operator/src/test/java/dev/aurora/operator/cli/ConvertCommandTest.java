@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aurora.operator.cli.ConvertFixtures.Run;
+import dev.aurora.operator.evaluation.SandboxFixtures;
 import dev.aurora.operator.evaluation.WorkerPool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ class ConvertCommandTest {
     ObjectMapper json = new ObjectMapper();
     for (Path file : ConvertFixtures.validExamples()) {
       String stem = file.getFileName().toString().replace(".aurora", "");
-      for (JsonNode entry : json.readTree(ConvertFixtures.sharedExamples().resolve("expected/" + stem + ".json")
+      for (JsonNode entry : json.readTree(SandboxFixtures.sharedExamples().resolve("expected/" + stem + ".json")
           .toFile())) {
         JsonNode job = entry.get("json");
         String environment = job.hasNonNull("environment") ? job.get("environment").asText() : "test";
@@ -99,13 +100,13 @@ class ConvertCommandTest {
         Set.copyOf(written.entrySet().stream().filter(e -> e.getKey().endsWith("/application"))
             .map(e -> e.getValue().at("/metadata/name").asText()).toList()));
     assertEquals("hello-world", written.get("cluster1/jdoe/test/hello_world").at("/metadata/name").asText());
-    assertEquals(read(ConvertFixtures.sharedExamples().resolve("hello_world.aurora")),
+    assertEquals(read(SandboxFixtures.sharedExamples().resolve("hello_world.aurora")),
         written.get("cluster2/jdoe/test/hello_world-cluster2").at("/spec/files/hello_world.aurora").asText());
   }
 
   @Test
   void theInvalidCorpusIsReportedWithFileAndLineAndNothingIsWritten(@TempDir Path out) throws IOException {
-    Path invalid = ConvertFixtures.sharedExamples().resolve("invalid");
+    Path invalid = SandboxFixtures.sharedExamples().resolve("invalid");
     Run run = convert(pool, "--out", out.toString(), invalid.toString());
     assertExit(ConvertCommand.INVALID, run);
     assertEquals(0, countFiles(out), "an invalid config was written");
@@ -181,7 +182,7 @@ class ConvertCommandTest {
 
   @Test
   void theNamespaceOptionIsWhatTheConfigSeesAsUser(@TempDir Path out) {
-    Path hello = ConvertFixtures.sharedExamples().resolve("hello_world.aurora");
+    Path hello = SandboxFixtures.sharedExamples().resolve("hello_world.aurora");
     Run run = convert(pool, Map.of(), "--namespace", "demo", "--out", out.toString(), hello.toString());
     assertExit(ConvertCommand.OK, run);
     JsonNode manifest = manifests(out).get(0);
@@ -227,7 +228,7 @@ class ConvertCommandTest {
 
   @Test
   void withoutOutTheManifestsAreOneYamlStreamOnStandardOutput() throws IOException {
-    Path productionized = ConvertFixtures.sharedExamples().resolve("hello_world_productionized.aurora");
+    Path productionized = SandboxFixtures.sharedExamples().resolve("hello_world_productionized.aurora");
     Run run = convert(pool, productionized.toString());
     assertExit(ConvertCommand.OK, run);
     List<String> keys = new ArrayList<>();
@@ -242,7 +243,7 @@ class ConvertCommandTest {
 
   @Test
   void aFileNamedTwiceIsConvertedOnce(@TempDir Path out) {
-    Path examples = ConvertFixtures.sharedExamples();
+    Path examples = SandboxFixtures.sharedExamples();
     Run run = convert(pool, "--out", out.toString(), examples.resolve("templating.aurora").toString(),
         examples.resolve("./templating.aurora").toString());
     assertExit(ConvertCommand.OK, run);

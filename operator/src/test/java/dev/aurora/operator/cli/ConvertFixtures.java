@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.aurora.operator.evaluation.PoolSettings;
+import dev.aurora.operator.evaluation.EvaluationLimits;
+import dev.aurora.operator.evaluation.SandboxFixtures;
 import dev.aurora.operator.evaluation.WorkerPool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,50 +15,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /** Shared set-up of the convert tests: one real evaluator pool, the corpus, running the command and its output. */
-public final class ConvertFixtures {
+final class ConvertFixtures {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConvertFixtures() {}
 
   static WorkerPool startPool() {
-    WorkerPool pool = WorkerPool.start(PoolSettings.defaults().withSize(1));
-    try {
-      if (!pool.awaitWarm(Duration.ofSeconds(120))) {
-        pool.close();
-        throw new IllegalStateException("the evaluator pool did not warm up in 120 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return pool;
-  }
-
-  /** The conformance corpus: ../shared/examples beside the repository (the build passes its location). */
-  public static Path sharedExamples() {
-    String configured = System.getProperty("aurora.shared.dir");
-    if (configured != null && Files.isDirectory(Path.of(configured, "examples"))) {
-      return Path.of(configured, "examples");
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/examples");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/examples not found above " + Path.of("").toAbsolutePath());
+    return SandboxFixtures.startPool(1, EvaluationLimits.DEFAULTS);
   }
 
   /** The corpus's valid examples: the top-level *.aurora files. */
   static List<Path> validExamples() {
-    try (Stream<Path> files = Files.list(sharedExamples())) {
+    try (Stream<Path> files = Files.list(SandboxFixtures.sharedExamples())) {
       return files.filter(f -> f.getFileName().toString().endsWith(".aurora")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

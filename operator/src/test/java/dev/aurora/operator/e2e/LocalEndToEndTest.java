@@ -12,7 +12,7 @@ import dev.aurora.crd.v1alpha1.AuroraJobCondition;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
 import dev.aurora.crd.v1alpha1.InstanceStatus;
-import dev.aurora.operator.cli.ConvertFixtures;
+import dev.aurora.operator.evaluation.SandboxFixtures;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -302,7 +302,7 @@ class LocalEndToEndTest {
   }
 
   private static String example(String name) throws IOException {
-    return Files.readString(ConvertFixtures.sharedExamples().resolve(name));
+    return Files.readString(SandboxFixtures.sharedExamples().resolve(name));
   }
 
   private static String awaitBody(HttpClient http, int port) throws Exception {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Shared set-up of the sandbox tests: real worker JVMs from the test class path, small limits, the corpora. */
-final class SandboxFixtures {
+public final class SandboxFixtures {
   static final Map<String, String> CORPUS_ENVIRONMENT = Map.of("USER", "jdoe");
 
   private SandboxFixtures() {}
@@ -19,7 +19,7 @@ final class SandboxFixtures {
     return EvaluationLimits.DEFAULTS.withTimeLimit(Duration.ofSeconds(3));
   }
 
-  static WorkerPool startPool(int size, EvaluationLimits limits) {
+  public static WorkerPool startPool(int size, EvaluationLimits limits) {
     WorkerPool pool = WorkerPool.start(PoolSettings.defaults().withSize(size).withLimits(limits));
     try {
       if (!pool.awaitWarm(Duration.ofSeconds(120))) {
@@ -33,10 +33,19 @@ final class SandboxFixtures {
     return pool;
   }
 
-  static Path sharedExamples() {
+  /** The conformance corpus: ../shared/examples beside the repository (the build passes its location). */
+  public static Path sharedExamples() {
     String configured = System.getProperty("aurora.shared.dir");
-    Path shared = configured != null ? Path.of(configured) : Path.of("/work/shared");
-    return shared.resolve("examples");
+    if (configured != null && Files.isDirectory(Path.of(configured, "examples"))) {
+      return Path.of(configured, "examples");
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("shared/examples");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("shared/examples not found above " + Path.of("").toAbsolutePath());
   }
 
   static EvaluationInput example(String name) {
