@@ -66,6 +66,10 @@ final class UpCommand {
       System.out.print(get.stdout());
       System.err.print(get.stderr());
       Path kubeconfig = publishKubeconfig(root, server.kubeconfig());
+      if (ran.getStatus().phase() == AuroraJobPhase.Invalid) {
+        System.err.println("aurora-operator up: the example is Invalid: " + ran.getStatus().message());
+        return 1;
+      }
       Path firstTask = tasks.resolve(ran.getStatus().tasks().get(0).taskId());
       System.out.println();
       System.out.println("$ cat " + root.relativize(firstTask) + "/sandbox/.logs/hello_world/0/stdout");
@@ -75,9 +79,11 @@ final class UpCommand {
         return get.ok() && ran.getStatus().phase() == AuroraJobPhase.Succeeded ? 0 : 1;
       }
       System.out.println();
-      System.out.println("The API server keeps running until you press Ctrl-C. From another shell:");
+      System.out.println("The API server and the operator keep running until you press Ctrl-C. From another shell:");
       System.out.println("  export KUBECONFIG=" + kubeconfig);
       System.out.println("  " + server.binaries().kubectl() + " get aj -A");
+      System.out.println("  " + server.binaries().kubectl() + " apply --server-side -f my-job.yaml   "
+          + "# an AuroraJob of your own (role = its namespace)");
       stopped.await();
       return 0;
     } catch (InterruptedException e) {
@@ -91,9 +97,9 @@ final class UpCommand {
 
   private static boolean hasRun(AuroraJob job) {
     AuroraJobStatus status = job == null ? null : job.getStatus();
-    return status != null && status.tasks() != null && !status.tasks().isEmpty()
-        && (status.phase() == AuroraJobPhase.Succeeded || status.phase() == AuroraJobPhase.Failed
-            || status.phase() == AuroraJobPhase.Invalid);
+    return status != null && (status.phase() == AuroraJobPhase.Invalid || (status.tasks() != null
+        && !status.tasks().isEmpty()
+        && (status.phase() == AuroraJobPhase.Succeeded || status.phase() == AuroraJobPhase.Failed)));
   }
 
   private static void installCrd(KubernetesClient client) {
