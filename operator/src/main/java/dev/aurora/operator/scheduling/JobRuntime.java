@@ -48,7 +48,8 @@ final class JobRuntime {
   // ---- desired state ------------------------------------------------------------------------------------------
 
   void apply(JobConfig config, Instant now) {
-    if (target != null && target.hash().equals(config.hash())) {
+    if (target != null && target.hash().equals(config.hash())
+        && target.spec().contentHash().equals(config.spec().contentHash())) {
       return;
     }
     target = config;
