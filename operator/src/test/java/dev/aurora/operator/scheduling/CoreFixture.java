@@ -99,7 +99,8 @@ final class CoreFixture implements AutoCloseable {
 
   /**
    * Waits until the loop has ticked at least twice since now (each tick reads the clock for every job), then
-   * synchronises with the loop thread so everything those ticks did is visible.
+   * synchronises with the loop thread so everything those ticks did is visible. Needs a job (or an unswept orphan)
+   * in the core: an empty core's ticks do not read the clock.
    */
   void settle() {
     long mark = clock.reads();
