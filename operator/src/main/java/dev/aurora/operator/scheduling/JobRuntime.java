@@ -301,12 +301,17 @@ final class JobRuntime {
 
   private void cronStep(Instant now) {
     if (cron.fire(now)) {
-      boolean running = slots.values().stream().anyMatch(InstanceSlot::hasActiveTask);
+      // A retry waiting to start (PENDING or THROTTLED) is an active task in Aurora's terms: it counts as running.
+      boolean running = slots.values().stream().anyMatch(s -> s.hasActiveTask() || s.relaunchAt != null);
       if (!running) {
         startCronRun(now);
       } else if ("CANCEL_NEW".equalsIgnoreCase(target.spec().cron().collisionPolicy())) {
         core.log(ref + ": cron run skipped, the previous run is still active (CANCEL_NEW)");
       } else {
+        slots.values().forEach(s -> {
+          s.relaunchAt = null; // the old run's waiting retries are dropped, as Aurora deletes PENDING/THROTTLED tasks
+          s.throttled = false;
+        });
         slots.values().stream().filter(InstanceSlot::hasActiveTask).forEach(s -> killTask(s.task));
         cronRunWaiting = true; // KILL_EXISTING: the new run starts once the old tasks are gone
       }

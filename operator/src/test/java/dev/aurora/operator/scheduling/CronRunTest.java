@@ -119,4 +119,45 @@ class CronRunTest {
     f.advanceTo(ONE);
     f.awaitLaunches(4);
   }
+
+  /** Instance 0 of the 11:00 run flaps twice shortly before 12:00, so its retry is THROTTLED across the trigger. */
+  private List<String> runWithAThrottledRetry(String policy) {
+    List<String> run = firstRun(hourly(", max_task_failures=-1, cron_collision_policy='" + policy + "'"));
+    f.advanceTo(TWELVE.minus(java.time.Duration.ofMinutes(10)));
+    f.report(run.get(0), TaskState.FAILED); // after 50 minutes: no flap, retried at once
+    String retry = f.awaitLaunches(3).get(2);
+    f.running(retry);
+    f.report(retry, TaskState.FAILED); // a first flap is retried at once too
+    retry = f.awaitLaunches(4).get(3);
+    f.running(retry);
+    f.report(retry, TaskState.FAILED); // the second flap is throttled for 30 minutes
+    assertEquals("THROTTLED", f.instance(NIGHTLY, 0).state());
+    return run;
+  }
+
+  @Test
+  void killExistingAlsoCancelsARetryOfThePreviousRunThatIsWaitingToStart() {
+    List<String> run = runWithAThrottledRetry("KILL_EXISTING");
+    f.advanceTo(TWELVE);
+    assertEquals(List.of(run.get(1)), f.awaitKills(1));
+    // The kill takes long (final processes); meanwhile the old run's throttle would have expired.
+    f.advanceTo(TWELVE.plus(java.time.Duration.ofMinutes(25)));
+    assertEquals(4, f.launched().size(), "the old run's retry is not started after its run was superseded");
+    f.report(run.get(1), TaskState.KILLED);
+    List<String> next = f.awaitLaunches(6).subList(4, 6);
+    assertEquals(Set.of(0, 1), next.stream().map(id -> f.launchOf(id).instanceId()).collect(Collectors.toSet()));
+  }
+
+  @Test
+  void cancelNewCountsARetryWaitingToStartAsAnActiveRun() {
+    List<String> run = runWithAThrottledRetry("CANCEL_NEW");
+    f.report(run.get(1), TaskState.FINISHED);
+    f.advanceTo(TWELVE);
+    assertTrue(f.kills().isEmpty());
+    assertEquals(4, f.launched().size(), "the 12:00 run is skipped: instance 0 of the 11:00 run is THROTTLED");
+    assertEquals("THROTTLED", f.instance(NIGHTLY, 0).state());
+    f.advanceTo(TWELVE.plus(java.time.Duration.ofMinutes(25)));
+    String retry = f.awaitLaunches(5).get(4);
+    assertEquals(0, f.launchOf(retry).instanceId(), "the 11:00 run goes on");
+  }
 }
