@@ -131,8 +131,8 @@ public final class SchedulingCore implements AutoCloseable {
       if (!job.deleting) {
         job.delete();
       }
-      if (job.hasLiveTasks()) {
-        return false;
+      if (job.hasLiveTasks() || !launchesAllowed()) {
+        return false; // before the backend's report after a restart, tasks it still runs are not known yet
       }
       forget(job);
       return true;

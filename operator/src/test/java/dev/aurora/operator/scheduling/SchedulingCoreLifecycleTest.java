@@ -98,4 +98,24 @@ class SchedulingCoreLifecycleTest {
     assertEquals(Optional.empty(), f.core.apply(copy, service("web", "serve", "instances=5"), null));
     f.awaitLaunches(7);
   }
+
+  @Test
+  void deleteRightAfterARestartWaitsForTheBackendsReportOfSurvivingTasks() {
+    f.startAdopted();
+    f.apply(WEB, service("web", "serve", "instances=2"));
+    List<String> ids = f.awaitLaunches(2);
+    f.running(ids.toArray(String[]::new));
+    f.core.close();
+
+    f.backend.holdReconcile();
+    f.start();
+    f.apply(WEB, service("web", "serve", "instances=2"));
+    // The resource is being deleted when the restarted operator sees it first; the core does not know the tasks yet.
+    assertFalse(f.core.delete(WEB), "done only once the backend said what still runs");
+    f.backend.releaseReconcile();
+    assertEquals(Set.copyOf(ids), Set.copyOf(f.awaitKills(2)));
+    assertFalse(f.core.delete(WEB));
+    ids.forEach(id -> f.report(id, TaskState.KILLED));
+    assertTrue(f.core.delete(WEB));
+  }
 }
