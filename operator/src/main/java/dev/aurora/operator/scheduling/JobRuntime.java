@@ -124,7 +124,7 @@ final class JobRuntime {
   }
 
   /** Aurora's rescheduling rules (§7.2), with its flapping throttle. */
-  private void reschedule(InstanceSlot slot, TaskRecord task, Instant now) {
+  void reschedule(InstanceSlot slot, TaskRecord task, Instant now) {
     JobSpec spec = configFor(slot).spec();
     if (task.state == TaskState.FINISHED && !spec.service()) {
       return; // a batch instance is done

@@ -11,6 +11,7 @@ import dev.aurora.operator.scheduling.UpdateView.UpdateState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,17 +247,21 @@ class SchedulingCoreRollingUpdateTest {
     // Instance 0 failed; one failed instance is allowed too.
     assertEquals(UpdateState.ROLLING_FORWARD, update().state());
     assertEquals(List.of(0), update().failedInstances());
+    // The update gave up on instance 0, but the service instance is not left down: it is rescheduled as usual.
+    String again0 = f.awaitLaunches(8).get(7);
+    assertEquals(0, instanceOf(again0));
+    f.running(again0);
 
     f.report(fresh.get(1), TaskState.FAILED);
-    String retry1 = f.awaitLaunches(8).get(7);
+    String retry1 = f.awaitLaunches(9).get(8);
     f.running(retry1);
     f.report(retry1, TaskState.FAILED);
     assertEquals(UpdateState.ROLLING_BACK, update().state());
 
-    // Everything the update touched returns to v1: the running new instance 2 is killed first.
-    assertEquals(fresh.get(2), f.awaitKills(4).get(3));
-    killed(List.of(fresh.get(2)));
-    List<String> back = f.awaitLaunches(11).subList(8, 11);
+    // Everything the update touched returns to v1: the running new tasks of instances 2 and 0 are killed first.
+    assertEquals(Set.of(fresh.get(2), again0), Set.copyOf(f.awaitKills(5).subList(3, 5)));
+    killed(List.of(fresh.get(2), again0));
+    List<String> back = f.awaitLaunches(12).subList(9, 12);
     assertEquals(List.of(v1, v1, v1), back.stream().map(SchedulingCoreRollingUpdateTest::configPrefix).toList());
     f.running(back.toArray(String[]::new));
     f.advance(WATCH);
