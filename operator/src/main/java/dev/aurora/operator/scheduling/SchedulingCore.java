@@ -186,6 +186,12 @@ public final class SchedulingCore implements AutoCloseable {
     TaskRecord task = job.allTasks().filter(t -> t.taskId.equals(event.taskId())).findFirst().orElse(null);
     if (task == null) {
       taskOwners.remove(event.taskId()); // a task of an instance that has moved on; its end needs no action
+      if (!event.state().isTerminal()) {
+        // ... but it still runs (reported again after LOST, say) while its instance has another task: one must go.
+        LOG.warn("killing task {}: reported {} after its instance moved on", event.taskId(), event.state());
+        stats.killed.incrementAndGet();
+        backend.kill(event.taskId());
+      }
       return;
     }
     boolean wasActive = task.active();

@@ -256,4 +256,24 @@ class SchedulingCoreReschedulingTest {
     f.awaitLaunches(4);
     assertEquals("PENDING", f.instance(WEB, 0).state());
   }
+
+  @Test
+  void aLostTaskThatComesBackAfterItsReplacementStartedIsKilled() {
+    f.startAdopted();
+    f.apply(WEB, service("web", "serve", ""));
+    String first = f.awaitLaunches(1).get(0);
+    f.running(first);
+    f.advance(STABLE);
+    f.report(first, TaskState.LOST); // e.g. its agent was partitioned away
+    String replacement = f.awaitLaunches(2).get(1);
+    f.running(replacement);
+
+    f.report(first, TaskState.RUNNING); // the partition heals: the old task still runs
+    assertEquals(List.of(first), f.awaitKills(1), "one instance, one task");
+    assertEquals(replacement, f.instance(WEB, 0).taskId());
+    f.report(first, TaskState.KILLED);
+    f.advance(STABLE);
+    assertEquals(2, f.launched().size());
+    assertEquals(1, f.kills().size());
+  }
 }
