@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  */
 final class CoreFixture implements AutoCloseable {
   static final Duration TICK = Duration.ofMillis(2);
-  static final Duration WAIT = Duration.ofSeconds(5);
+  static final Duration WAIT = Duration.ofSeconds(10);
   static final Duration FLAPPING_THRESHOLD = Duration.ofMinutes(5);
   static final Duration INITIAL_FLAPPING_DELAY = Duration.ofMinutes(30);
   static final Duration MAX_FLAPPING_DELAY = Duration.ofHours(2);
