@@ -292,4 +292,56 @@ class SchedulingCoreRollingUpdateTest {
         "nothing rolls back");
     assertEquals(UpdateState.FAILED, update().state());
   }
+
+  @Test
+  void aRollbackUndoesTheTouchedInstancesInReverseOrder() {
+    List<String> old = runningJob(web("v1", 3, "batch_size=1, watch_secs=10"));
+    String v1 = prefix(f.snapshot(WEB).configHash());
+    f.apply(WEB, web("v2", 3, "batch_size=1, watch_secs=10"));
+    killed(f.awaitKills(1));
+    String new0 = f.awaitLaunches(4).get(3);
+    f.running(new0);
+    f.advance(WATCH); // instance 0 is updated
+    assertEquals(old.get(1), f.awaitKills(2).get(1));
+    killed(List.of(old.get(1)));
+    String new1 = f.awaitLaunches(5).get(4);
+    f.running(new1);
+    f.report(new1, TaskState.FAILED); // instance 1 fails: roll back 1, then 0
+
+    String back1 = f.awaitLaunches(6).get(5);
+    assertEquals(List.of(1, v1), List.of(instanceOf(back1), configPrefix(back1)));
+    assertEquals(2, f.kills().size(), "instance 0 waits for instance 1 (batch_size 1)");
+    f.running(back1);
+    f.advance(WATCH);
+    assertEquals(new0, f.awaitKills(3).get(2));
+    killed(List.of(new0));
+    String back0 = f.awaitLaunches(7).get(6);
+    assertEquals(List.of(0, v1), List.of(instanceOf(back0), configPrefix(back0)));
+    f.running(back0);
+    f.advance(WATCH);
+    UpdateView done = CoreFixture.awaitValue("the rollback ends", this::update, u -> !u.state().inFlight());
+    assertEquals(UpdateState.ROLLED_BACK, done.state());
+    assertEquals(2, done.instancesUpdated());
+    assertEquals(old.get(2), f.instance(WEB, 2).taskId(), "instance 2 was never touched");
+  }
+
+  @Test
+  void aFailedScaleUpIsRolledBackByRemovingTheNewInstances() {
+    List<String> old = runningJob(web("v1", 2, "batch_size=1, watch_secs=10"));
+    f.apply(WEB, web("v2", 3, "batch_size=1, watch_secs=10"));
+    String created = f.awaitLaunches(3).get(2); // creates come first
+    assertEquals(2, instanceOf(created));
+    f.running(created);
+    f.report(created, TaskState.FAILED);
+
+    UpdateView done = CoreFixture.awaitValue("the rollback ends", this::update, u -> !u.state().inFlight());
+    assertEquals(UpdateState.ROLLED_BACK, done.state());
+    JobSnapshot snapshot = f.snapshot(WEB);
+    assertEquals(List.of(0, 1), snapshot.instances().stream().map(InstanceView::id).toList());
+    assertEquals(2, snapshot.desiredInstances(), "the job stays as the rollback left it");
+    f.advance(STABLE);
+    assertEquals(3, f.launched().size());
+    assertTrue(f.kills().isEmpty(), "instances 0 and 1 were never touched");
+    assertEquals(old.get(0), f.instance(WEB, 0).taskId());
+  }
 }
