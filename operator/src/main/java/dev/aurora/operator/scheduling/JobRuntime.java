@@ -117,8 +117,20 @@ final class JobRuntime {
       update.onTerminal(slot, task, now);
       return;
     }
-    if (deleting || task.killRequested) {
-      return; // we asked for it: whoever asked (update, cron, scale-down, deletion) decides what comes next
+    if (deleting) {
+      return;
+    }
+    if (task.killRequested) {
+      // We asked for it: whoever asked (update, cron, scale-down) decides what comes next. An instance that is still
+      // wanted and that no update will reach (its update was superseded while the kill was under way) starts again.
+      boolean handled = cron != null || slot.id >= desiredInstances()
+          || (update != null && update.targets.containsKey(slot.id));
+      if (!handled) {
+        slot.relaunchAt = now;
+        slot.throttled = false;
+        markDirty();
+      }
+      return;
     }
     reschedule(slot, task, now);
   }

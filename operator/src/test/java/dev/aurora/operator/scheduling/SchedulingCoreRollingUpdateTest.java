@@ -344,4 +344,34 @@ class SchedulingCoreRollingUpdateTest {
     assertTrue(f.kills().isEmpty(), "instances 0 and 1 were never touched");
     assertEquals(old.get(0), f.instance(WEB, 0).taskId());
   }
+
+  @Test
+  void revertingTheSpecWhileAnOldTaskIsBeingKilledRelaunchesThatInstance() {
+    List<String> old = runningJob(web("v1", 2, "batch_size=1, watch_secs=10"));
+    String v1 = prefix(f.snapshot(WEB).configHash());
+    f.apply(WEB, web("v2", 2, "batch_size=1, watch_secs=10"));
+    assertEquals(List.of(old.get(0)), f.awaitKills(1));
+    f.apply(WEB, web("v1", 2, "batch_size=1, watch_secs=10")); // changed our mind before the kill completed
+    assertEquals(UpdateState.ABORTED, update().state());
+
+    f.report(old.get(0), TaskState.KILLED);
+    String again = f.awaitLaunches(3).get(2);
+    assertEquals(List.of(0, v1), List.of(instanceOf(again), configPrefix(again)));
+    f.advance(STABLE);
+    assertEquals(3, f.launched().size());
+    assertEquals(1, f.kills().size());
+  }
+
+  @Test
+  void revertingAScaleDownWhileTheSurplusIsBeingKilledRelaunchesThoseInstances() {
+    List<String> old = runningJob(web("v1", 3, "batch_size=2, watch_secs=10"));
+    f.apply(WEB, web("v1", 1, "batch_size=2, watch_secs=10"));
+    assertEquals(List.of(old.get(1), old.get(2)), f.awaitKills(2));
+    f.apply(WEB, web("v1", 3, "batch_size=2, watch_secs=10"));
+
+    killed(List.of(old.get(1), old.get(2)));
+    List<String> again = f.awaitLaunches(5).subList(3, 5);
+    assertEquals(List.of(1, 2), again.stream().map(this::instanceOf).sorted().toList());
+    assertEquals(3, f.snapshot(WEB).instances().size());
+  }
 }
