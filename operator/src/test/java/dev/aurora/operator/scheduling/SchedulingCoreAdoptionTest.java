@@ -165,4 +165,20 @@ class SchedulingCoreAdoptionTest {
     assertEquals(List.of(orphan), f.kills(), "only the unclaimed task of ours dies");
     assertEquals(1, f.launched().size(), "the late job's task was adopted, not replaced");
   }
+
+  @Test
+  void anOrphanReportedLongAfterTheStartIsKilledAfterTheOrphanTimeoutToo() {
+    f.startAdopted();
+    f.apply(WEB, web(1));
+    f.awaitLaunches(1);
+    f.advance(CoreFixture.ORPHAN_TIMEOUT.plusMinutes(1)); // the start-up sweep found nothing
+
+    // Later, a reconciliation (after the backend reconnected, say) turns up a task of ours that no job claims.
+    String orphan = ConfigTaskIds.newTaskId(new JobKey("www", "prod", "gone"), 0, hash(web(1)));
+    f.report(orphan, TaskState.RUNNING);
+    f.advance(CoreFixture.ORPHAN_TIMEOUT.minusSeconds(1));
+    assertTrue(f.kills().isEmpty(), "left alone for a while: " + f.kills());
+    f.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(orphan), f.awaitKills(1));
+  }
 }
