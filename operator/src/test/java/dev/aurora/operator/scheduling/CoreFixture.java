@@ -38,6 +38,8 @@ final class CoreFixture implements AutoCloseable {
   final RecordingBackend backend;
   final SchedulerSettings settings;
   private final List<SchedulingCore> cores = new ArrayList<>();
+  /** Every onChange notification of the current core, in order. */
+  final List<JobRef> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
   SchedulingCore core;
 
   CoreFixture() {
@@ -52,7 +54,7 @@ final class CoreFixture implements AutoCloseable {
 
   /** Starts a (further) core on the backend, as an operator (re)start does, and makes it the current one. */
   SchedulingCore start() {
-    core = new SchedulingCore(backend, settings, ref -> { }).start();
+    core = new SchedulingCore(backend, settings, changes::add).start();
     cores.add(core);
     return core;
   }

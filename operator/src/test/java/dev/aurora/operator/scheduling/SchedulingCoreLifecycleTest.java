@@ -118,4 +118,21 @@ class SchedulingCoreLifecycleTest {
     ids.forEach(id -> f.report(id, TaskState.KILLED));
     assertTrue(f.core.delete(WEB));
   }
+
+  @Test
+  void onChangeNamesTheJobWhenItsPictureChangesAndOnlyThen() {
+    f.startAdopted();
+    f.apply(WEB, service("web", "serve", "instances=1"));
+    String id = f.awaitLaunches(1).get(0);
+    CoreFixture.await("a notification for the new job", () -> f.changes.contains(WEB));
+    f.running(id);
+    f.settle();
+    f.changes.clear();
+
+    f.advance(STABLE);
+    assertTrue(f.changes.isEmpty(), "nothing changed, nothing to tell: " + f.changes);
+    f.report(id, TaskState.FAILED);
+    CoreFixture.await("a notification for the failure", () -> f.changes.contains(WEB));
+    assertEquals(Set.of(WEB), Set.copyOf(f.changes));
+  }
 }

@@ -116,6 +116,19 @@ class SchedulingCoreReschedulingTest {
   }
 
   @Test
+  void maxTaskFailuresZeroBehavesLikeOne() {
+    JobRef ref = CoreFixture.ref("zero");
+    f.startAdopted();
+    f.apply(ref, batch("zero", "work", "max_task_failures=0"));
+    String id = f.awaitLaunches(1).get(0);
+    f.running(id);
+    f.report(id, TaskState.FAILED);
+    f.advance(STABLE);
+    assertEquals(1, f.launched().size());
+    assertEquals(1, f.snapshot(ref).failedForGood());
+  }
+
+  @Test
   void maxTaskFailuresThreeMeansTwoRetries() {
     JobRef ref = CoreFixture.ref("thrice");
     f.startAdopted();
