@@ -167,6 +167,8 @@ final class JobRuntime {
     task.host = event.host();
     task.ports = event.ports();
     task.message = event.message();
+    // Only we ask for kills: a KILLING task was being killed by our predecessor, and its end is that kill's outcome.
+    task.killRequested = event.state() == TaskState.KILLING;
     core.index(task, this);
     InstanceSlot slot = slots.computeIfAbsent(parsed.instanceId(), InstanceSlot::new);
     if (slot.hasActiveTask()) {

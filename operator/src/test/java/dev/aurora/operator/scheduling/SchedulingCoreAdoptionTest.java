@@ -181,4 +181,44 @@ class SchedulingCoreAdoptionTest {
     f.advance(Duration.ofSeconds(2));
     assertEquals(List.of(orphan), f.awaitKills(1));
   }
+
+  @Test
+  void aRestartInTheMiddleOfARollingUpdateFinishesItWithoutDuplicatesOrLosses() {
+    JobSpec v1 = service("web", "serve v1", "instances=3, update_config=UpdateConfig(batch_size=1, watch_secs=10)");
+    JobSpec v2 = service("web", "serve v2", "instances=3, update_config=UpdateConfig(batch_size=1, watch_secs=10)");
+    f.startAdopted();
+    f.apply(WEB, v1);
+    List<String> old = f.awaitLaunches(3);
+    f.running(old.toArray(String[]::new));
+    f.advance(STABLE);
+    f.apply(WEB, v2);
+    String killed0 = f.awaitKills(1).get(0);
+    f.report(killed0, TaskState.KILLED);
+    String new0 = f.awaitLaunches(4).get(3);
+    f.running(new0);
+    f.advance(Duration.ofSeconds(10));
+    String killed1 = f.awaitKills(2).get(1);
+    f.report(killed1, TaskState.KILLING); // the operator dies while instance 1's old task runs its final processes
+    f.core.close();
+
+    f.startAdopted();
+    f.apply(WEB, v2);
+    f.report(killed1, TaskState.KILLED);
+    List<String> launched = f.awaitLaunches(5);
+    String new1 = launched.get(4);
+    assertEquals(1, f.launchOf(new1).instanceId());
+    f.running(new1);
+    f.advance(Duration.ofSeconds(10));
+    String killed2 = f.awaitKills(3).get(2);
+    f.report(killed2, TaskState.KILLED);
+    String new2 = f.awaitLaunches(6).get(5);
+    f.running(new2);
+    f.advance(Duration.ofSeconds(10));
+
+    JobSnapshot snapshot = f.snapshot(WEB);
+    assertEquals(List.of(new0, new1, new2), snapshot.instances().stream().map(InstanceView::taskId).toList());
+    assertTrue(snapshot.instances().stream().allMatch(i -> i.state().equals("RUNNING") && i.onTarget()));
+    assertEquals(Set.copyOf(old), Set.copyOf(f.kills()), "only the three old tasks were killed");
+    assertEquals(List.of(new0, new1, new2), f.backend.liveIds(), "exactly one live task per instance");
+  }
 }
