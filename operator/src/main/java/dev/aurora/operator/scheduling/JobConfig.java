@@ -14,16 +14,20 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One config instances can run: the resolved job plus the restart nonce, under a hash of both (so a new nonce is a new
- * config and rolls like one). Everything a launch needs is derived once here, not per task.
+ * One config instances can run: the resolved job plus the restart nonce. The hash covers what a task runs (the
+ * executor's job JSON, which leaves out {@code instances} and {@code update_config}, as Aurora's TaskConfig did) and the
+ * nonce (so a new nonce is a new config and rolls like one); a change of the instance count or of the update settings
+ * alone therefore adds or removes instances without replacing the others. Everything a launch needs is derived once
+ * here, not per task.
  */
 record JobConfig(String hash, JobSpec spec, JobKey key, JsonNode executorJob, TaskResources resources,
                  List<PlacementConstraint> constraints) {
 
   static JobConfig of(JobSpec spec, String restartNonce) {
-    JsonNode executorJob = CanonicalJson.parse(spec.executorDataJson());
+    String executorData = spec.executorDataJson();
+    JsonNode executorJob = CanonicalJson.parse(executorData);
     String nonce = restartNonce == null ? "" : restartNonce;
-    return new JobConfig(sha256(spec.contentHash() + "\n" + nonce), spec,
+    return new JobConfig(sha256(executorData + "\n" + nonce), spec,
         new JobKey(spec.key().role(), spec.key().environment(), spec.key().name()), executorJob,
         TaskResources.fromJob(executorJob), PlacementConstraint.fromJob(executorJob));
   }

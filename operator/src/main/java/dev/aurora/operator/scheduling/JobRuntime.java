@@ -48,7 +48,8 @@ final class JobRuntime {
   // ---- desired state ------------------------------------------------------------------------------------------
 
   void apply(JobConfig config, Instant now) {
-    if (target != null && target.hash().equals(config.hash())) {
+    if (target != null && target.hash().equals(config.hash())
+        && target.spec().contentHash().equals(config.spec().contentHash())) {
       return;
     }
     target = config;
@@ -116,14 +117,26 @@ final class JobRuntime {
       update.onTerminal(slot, task, now);
       return;
     }
-    if (deleting || task.killRequested) {
-      return; // we asked for it: whoever asked (update, cron, scale-down, deletion) decides what comes next
+    if (deleting) {
+      return;
+    }
+    if (task.killRequested) {
+      // We asked for it: whoever asked (update, cron, scale-down) decides what comes next. An instance that is still
+      // wanted and that no update will reach (its update was superseded while the kill was under way) starts again.
+      boolean handled = cron != null || slot.id >= desiredInstances()
+          || (update != null && update.targets.containsKey(slot.id));
+      if (!handled) {
+        slot.relaunchAt = now;
+        slot.throttled = false;
+        markDirty();
+      }
+      return;
     }
     reschedule(slot, task, now);
   }
 
   /** Aurora's rescheduling rules (§7.2), with its flapping throttle. */
-  private void reschedule(InstanceSlot slot, TaskRecord task, Instant now) {
+  void reschedule(InstanceSlot slot, TaskRecord task, Instant now) {
     JobSpec spec = configFor(slot).spec();
     if (task.state == TaskState.FINISHED && !spec.service()) {
       return; // a batch instance is done
@@ -154,6 +167,8 @@ final class JobRuntime {
     task.host = event.host();
     task.ports = event.ports();
     task.message = event.message();
+    // Only we ask for kills: a KILLING task was being killed by our predecessor, and its end is that kill's outcome.
+    task.killRequested = event.state() == TaskState.KILLING;
     core.index(task, this);
     InstanceSlot slot = slots.computeIfAbsent(parsed.instanceId(), InstanceSlot::new);
     if (slot.hasActiveTask()) {
@@ -300,12 +315,17 @@ final class JobRuntime {
 
   private void cronStep(Instant now) {
     if (cron.fire(now)) {
-      boolean running = slots.values().stream().anyMatch(InstanceSlot::hasActiveTask);
+      // A retry waiting to start (PENDING or THROTTLED) is an active task in Aurora's terms: it counts as running.
+      boolean running = slots.values().stream().anyMatch(s -> s.hasActiveTask() || s.relaunchAt != null);
       if (!running) {
         startCronRun(now);
       } else if ("CANCEL_NEW".equalsIgnoreCase(target.spec().cron().collisionPolicy())) {
         core.log(ref + ": cron run skipped, the previous run is still active (CANCEL_NEW)");
       } else {
+        slots.values().forEach(s -> {
+          s.relaunchAt = null; // the old run's waiting retries are dropped, as Aurora deletes PENDING/THROTTLED tasks
+          s.throttled = false;
+        });
         slots.values().stream().filter(InstanceSlot::hasActiveTask).forEach(s -> killTask(s.task));
         cronRunWaiting = true; // KILL_EXISTING: the new run starts once the old tasks are gone
       }

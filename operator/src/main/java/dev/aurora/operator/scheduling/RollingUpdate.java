@@ -96,6 +96,8 @@ final class RollingUpdate {
       if (failed.size() > settings.maxTotalFailures()) {
         fail(now, failed.size() + " instance(s) failed (max_total_failures " + settings.maxTotalFailures() + "): "
             + failed);
+      } else {
+        job.reschedule(slot, task, now); // the update gave up on the instance; the usual rules keep it running
       }
     }
   }

@@ -51,11 +51,12 @@ public final class SchedulingCore implements AutoCloseable {
   private final Map<String, JobRuntime> taskOwners = new HashMap<>();
   /** Live tasks the backend reported that no job has claimed yet, by the job part of their id. */
   private final Map<String, Map<String, TaskStatusEvent>> orphans = new HashMap<>();
+  /** When each unclaimed task was first reported; it is killed {@link SchedulerSettings#orphanTimeout()} later. */
+  private final Map<String, Instant> orphanSince = new HashMap<>();
   private final String sentinel = "aurora-operator-adoption-" + UUID.randomUUID();
   private final CoreStats stats = new CoreStats();
   private Instant startedAt;
   private Instant adoptedAt;
-  private boolean orphansSwept;
   private volatile boolean closed;
 
   public SchedulingCore(Backend backend, SchedulerSettings settings, Consumer<JobRef> onChange) {
@@ -131,8 +132,8 @@ public final class SchedulingCore implements AutoCloseable {
       if (!job.deleting) {
         job.delete();
       }
-      if (job.hasLiveTasks()) {
-        return false;
+      if (job.hasLiveTasks() || !launchesAllowed()) {
+        return false; // before the backend's report after a restart, tasks it still runs are not known yet
       }
       forget(job);
       return true;
@@ -186,6 +187,12 @@ public final class SchedulingCore implements AutoCloseable {
     TaskRecord task = job.allTasks().filter(t -> t.taskId.equals(event.taskId())).findFirst().orElse(null);
     if (task == null) {
       taskOwners.remove(event.taskId()); // a task of an instance that has moved on; its end needs no action
+      if (!event.state().isTerminal()) {
+        // ... but it still runs (reported again after LOST, say) while its instance has another task: one must go.
+        LOG.warn("killing task {}: reported {} after its instance moved on", event.taskId(), event.state());
+        stats.killed.incrementAndGet();
+        backend.kill(event.taskId());
+      }
       return;
     }
     boolean wasActive = task.active();
@@ -213,14 +220,17 @@ public final class SchedulingCore implements AutoCloseable {
       if (known != null) {
         known.remove(event.taskId());
       }
+      orphanSince.remove(event.taskId());
     } else {
       orphans.computeIfAbsent(parsed.get().jobPrefix(), p -> new LinkedHashMap<>()).put(event.taskId(), event);
+      orphanSince.putIfAbsent(event.taskId(), now());
     }
   }
 
   private void claimOrphans(JobRuntime job, String prefix) {
     Map<String, TaskStatusEvent> mine = orphans.remove(prefix);
     if (mine != null) {
+      mine.keySet().forEach(orphanSince::remove);
       mine.forEach((id, event) -> job.adopt(id, ConfigTaskIds.parse(id).orElseThrow(), event, now()));
     }
   }
@@ -236,13 +246,25 @@ public final class SchedulingCore implements AutoCloseable {
         it.remove();
       }
     }
-    if (!orphansSwept && adoptedAt != null && now().isAfter(adoptedAt.plus(settings.orphanTimeout()))) {
-      orphansSwept = true;
-      orphans.values().forEach(tasks -> tasks.keySet().forEach(id -> {
-        LOG.warn("killing task {}: no AuroraJob claimed it within {}", id, settings.orphanTimeout());
-        backend.kill(id);
-      }));
-      orphans.clear();
+    if (adoptedAt != null && !orphanSince.isEmpty()) {
+      // Orphans found at any time, not only in the start-up report (a later reconciliation may turn some up).
+      Instant now = now();
+      for (Iterator<Map<String, TaskStatusEvent>> byJob = orphans.values().iterator(); byJob.hasNext(); ) {
+        Map<String, TaskStatusEvent> tasks = byJob.next();
+        for (Iterator<String> ids = tasks.keySet().iterator(); ids.hasNext(); ) {
+          String id = ids.next();
+          Instant seen = orphanSince.getOrDefault(id, adoptedAt);
+          if (now.isAfter((seen.isBefore(adoptedAt) ? adoptedAt : seen).plus(settings.orphanTimeout()))) {
+            LOG.warn("killing task {}: no AuroraJob claimed it within {}", id, settings.orphanTimeout());
+            backend.kill(id);
+            ids.remove();
+            orphanSince.remove(id);
+          }
+        }
+        if (tasks.isEmpty()) {
+          byJob.remove();
+        }
+      }
     }
   }
 

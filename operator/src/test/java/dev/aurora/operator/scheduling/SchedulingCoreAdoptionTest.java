@@ -1,0 +1,224 @@
+package dev.aurora.operator.scheduling;
+
+import static dev.aurora.operator.scheduling.AuroraSnippets.service;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aurora.backend.JobKey;
+import dev.aurora.backend.TaskState;
+import dev.aurora.dsl.model.JobSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An operator restart: the new core learns what runs from the backend alone and neither duplicates nor loses it. */
+class SchedulingCoreAdoptionTest {
+  private static final JobRef WEB = CoreFixture.ref("web");
+  private static final JobKey WEB_KEY = new JobKey("www", "prod", "web");
+  private static final Duration STABLE = CoreFixture.FLAPPING_THRESHOLD.plusSeconds(1);
+
+  private final CoreFixture f = new CoreFixture();
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private static JobSpec web(int instances) {
+    return service("web", "serve", "instances=" + instances);
+  }
+
+  private static String hash(JobSpec spec) {
+    return JobConfig.of(spec, null).hash();
+  }
+
+  private Set<String> instanceTaskIds(JobRef ref) {
+    return f.snapshot(ref).instances().stream().map(InstanceView::taskId).collect(Collectors.toSet());
+  }
+
+  @Test
+  void aRestartedCoreAdoptsTheTasksOfItsPredecessorWithoutLaunchingAgain() {
+    f.startAdopted();
+    f.apply(WEB, web(3));
+    List<String> ids = f.awaitLaunches(3);
+    f.running(ids.toArray(String[]::new));
+    f.core.close();
+
+    f.startAdopted(); // the backend reports the three RUNNING tasks, then LOST for the sentinel
+    f.apply(WEB, web(3));
+    f.advance(STABLE);
+    assertEquals(3, f.launched().size(), "no duplicates: " + f.launched());
+    assertTrue(f.kills().isEmpty());
+    JobSnapshot snapshot = f.snapshot(WEB);
+    assertEquals(Set.copyOf(ids), instanceTaskIds(WEB));
+    assertTrue(snapshot.instances().stream().allMatch(i -> i.state().equals("RUNNING") && i.onTarget()),
+        snapshot::toString);
+    assertTrue(snapshot.update() == null, "the adopted job needs no update: " + snapshot.update());
+
+    // The adopted tasks are managed like any other: an end is rescheduled on the same instance.
+    f.report(ids.get(1), TaskState.FAILED);
+    String replacement = f.awaitLaunches(4).get(3);
+    assertEquals(f.launchOf(ids.get(1)).instanceId(), f.launchOf(replacement).instanceId());
+  }
+
+  @Test
+  void launchesWaitForTheBackendsAnswerAboutTheSentinel() {
+    f.startAdopted();
+    f.apply(WEB, web(2));
+    List<String> ids = f.awaitLaunches(2);
+    f.running(ids.toArray(String[]::new));
+    f.core.close();
+
+    f.backend.holdReconcile();
+    f.start();
+    f.apply(WEB, web(2)); // the resource is reconciled before the backend has answered
+    f.settle();
+    assertFalse(f.core.adopted());
+    assertEquals(2, f.launched().size(), "nothing launches before the backend said what runs");
+
+    f.backend.releaseReconcile();
+    CoreFixture.await("adoption", f.core::adopted);
+    f.advance(STABLE);
+    assertEquals(2, f.launched().size(), "the surviving tasks were adopted, not duplicated");
+    assertEquals(Set.copyOf(ids), instanceTaskIds(WEB));
+  }
+
+  @Test
+  void aBackendThatNeverAnswersDelaysLaunchesOnlyForTheAdoptionWait() {
+    f.backend.holdReconcile();
+    f.start();
+    f.apply(WEB, web(2));
+    f.advance(CoreFixture.ADOPTION_WAIT.minusSeconds(1));
+    assertTrue(f.launched().isEmpty());
+    f.advance(Duration.ofSeconds(2));
+    f.awaitLaunches(2);
+  }
+
+  @Test
+  void aSecondLiveTaskForOneInstanceIsKilled() {
+    JobSpec spec = web(2);
+    String first = ConfigTaskIds.newTaskId(WEB_KEY, 0, hash(spec));
+    String duplicate = ConfigTaskIds.newTaskId(WEB_KEY, 0, hash(spec));
+    String other = ConfigTaskIds.newTaskId(WEB_KEY, 1, hash(spec));
+    f.backend.seed(first, TaskState.RUNNING);
+    f.backend.seed(duplicate, TaskState.RUNNING);
+    f.backend.seed(other, TaskState.RUNNING);
+
+    f.startAdopted();
+    f.apply(WEB, spec);
+    assertEquals(List.of(duplicate), f.awaitKills(1));
+    f.advance(STABLE);
+    assertEquals(1, f.kills().size());
+    assertTrue(f.launched().isEmpty());
+    assertEquals(Set.of(first, other), instanceTaskIds(WEB));
+
+    f.report(duplicate, TaskState.KILLED);
+    f.advance(STABLE);
+    assertTrue(f.launched().isEmpty(), "the killed duplicate is not replaced");
+  }
+
+  @Test
+  void ofTwoLiveTasksForOneInstanceTheOneOnTheCurrentConfigStays() {
+    JobSpec old = service("web", "serve old", "instances=1");
+    JobSpec current = web(1);
+    String stale = ConfigTaskIds.newTaskId(WEB_KEY, 0, hash(old));
+    String fresh = ConfigTaskIds.newTaskId(WEB_KEY, 0, hash(current));
+    f.backend.seed(stale, TaskState.RUNNING);
+    f.backend.seed(fresh, TaskState.RUNNING);
+
+    f.startAdopted();
+    f.apply(WEB, current);
+    assertEquals(List.of(stale), f.awaitKills(1));
+    assertEquals(fresh, f.instance(WEB, 0).taskId());
+    f.report(stale, TaskState.KILLED);
+    f.advance(STABLE);
+    assertTrue(f.launched().isEmpty());
+    assertEquals(1, f.kills().size());
+  }
+
+  @Test
+  void anOrphanNoJobClaimsIsKilledAfterTheOrphanTimeout() {
+    String orphan = ConfigTaskIds.newTaskId(new JobKey("www", "prod", "gone"), 0, hash(web(1)));
+    String late = ConfigTaskIds.newTaskId(new JobKey("www", "prod", "late"), 0,
+        hash(service("late", "serve", "")));
+    f.backend.seed(orphan, TaskState.RUNNING);
+    f.backend.seed(late, TaskState.RUNNING);
+    f.backend.seed("not-an-aurora-task", TaskState.RUNNING);
+
+    f.startAdopted();
+    f.apply(WEB, web(1));
+    f.awaitLaunches(1);
+    f.advance(CoreFixture.ORPHAN_TIMEOUT.minusSeconds(1));
+    assertTrue(f.kills().isEmpty(), "orphans are left alone for a while: " + f.kills());
+
+    JobRef lateRef = CoreFixture.ref("late");
+    f.apply(lateRef, service("late", "serve", "")); // its resource shows up in time
+    assertEquals(late, f.instance(lateRef, 0).taskId());
+
+    f.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(orphan), f.awaitKills(1));
+    f.advance(STABLE);
+    assertEquals(List.of(orphan), f.kills(), "only the unclaimed task of ours dies");
+    assertEquals(1, f.launched().size(), "the late job's task was adopted, not replaced");
+  }
+
+  @Test
+  void anOrphanReportedLongAfterTheStartIsKilledAfterTheOrphanTimeoutToo() {
+    f.startAdopted();
+    f.apply(WEB, web(1));
+    f.awaitLaunches(1);
+    f.advance(CoreFixture.ORPHAN_TIMEOUT.plusMinutes(1)); // the start-up sweep found nothing
+
+    // Later, a reconciliation (after the backend reconnected, say) turns up a task of ours that no job claims.
+    String orphan = ConfigTaskIds.newTaskId(new JobKey("www", "prod", "gone"), 0, hash(web(1)));
+    f.report(orphan, TaskState.RUNNING);
+    f.advance(CoreFixture.ORPHAN_TIMEOUT.minusSeconds(1));
+    assertTrue(f.kills().isEmpty(), "left alone for a while: " + f.kills());
+    f.advance(Duration.ofSeconds(2));
+    assertEquals(List.of(orphan), f.awaitKills(1));
+  }
+
+  @Test
+  void aRestartInTheMiddleOfARollingUpdateFinishesItWithoutDuplicatesOrLosses() {
+    JobSpec v1 = service("web", "serve v1", "instances=3, update_config=UpdateConfig(batch_size=1, watch_secs=10)");
+    JobSpec v2 = service("web", "serve v2", "instances=3, update_config=UpdateConfig(batch_size=1, watch_secs=10)");
+    f.startAdopted();
+    f.apply(WEB, v1);
+    List<String> old = f.awaitLaunches(3);
+    f.running(old.toArray(String[]::new));
+    f.advance(STABLE);
+    f.apply(WEB, v2);
+    String killed0 = f.awaitKills(1).get(0);
+    f.report(killed0, TaskState.KILLED);
+    String new0 = f.awaitLaunches(4).get(3);
+    f.running(new0);
+    f.advance(Duration.ofSeconds(10));
+    String killed1 = f.awaitKills(2).get(1);
+    f.report(killed1, TaskState.KILLING); // the operator dies while instance 1's old task runs its final processes
+    f.core.close();
+
+    f.startAdopted();
+    f.apply(WEB, v2);
+    f.report(killed1, TaskState.KILLED);
+    List<String> launched = f.awaitLaunches(5);
+    String new1 = launched.get(4);
+    assertEquals(1, f.launchOf(new1).instanceId());
+    f.running(new1);
+    f.advance(Duration.ofSeconds(10));
+    String killed2 = f.awaitKills(3).get(2);
+    f.report(killed2, TaskState.KILLED);
+    String new2 = f.awaitLaunches(6).get(5);
+    f.running(new2);
+    f.advance(Duration.ofSeconds(10));
+
+    JobSnapshot snapshot = f.snapshot(WEB);
+    assertEquals(List.of(new0, new1, new2), snapshot.instances().stream().map(InstanceView::taskId).toList());
+    assertTrue(snapshot.instances().stream().allMatch(i -> i.state().equals("RUNNING") && i.onTarget()));
+    assertEquals(Set.copyOf(old), Set.copyOf(f.kills()), "only the three old tasks were killed");
+    assertEquals(List.of(new0, new1, new2), f.backend.liveIds(), "exactly one live task per instance");
+  }
+}
