@@ -1,6 +1,9 @@
 package dev.aurora.operator.reconciler;
 
+import dev.aurora.backend.JobKey;
+import dev.aurora.backend.TaskState;
 import dev.aurora.crd.v1alpha1.AuroraJob;
+import dev.aurora.crd.v1alpha1.InstanceStatus;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
 import dev.aurora.crd.v1alpha1.AuroraJobSpec;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
@@ -9,6 +12,7 @@ import dev.aurora.operator.evaluation.EvaluationInput;
 import dev.aurora.operator.evaluation.EvaluationOutcome;
 import dev.aurora.operator.scheduling.JobRef;
 import dev.aurora.operator.scheduling.JobSnapshot;
+import dev.aurora.operator.scheduling.PriorRun;
 import dev.aurora.operator.scheduling.SchedulingCore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -77,7 +81,8 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     JobSelection selection = select(job);
     String invalid = selection.invalidReason();
     if (selection.valid()) {
-      Optional<String> conflict = core.get().apply(ref, selection.job(), job.getSpec().getRestartNonce());
+      Optional<String> conflict = core.get().apply(ref, selection.job(), job.getSpec().getRestartNonce(),
+          priorRun(job.getStatus()));
       invalid = conflict.orElse(null);
     }
     JobSnapshot snapshot = core.get().snapshot(ref).orElse(null);
@@ -95,7 +100,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   @Override
   public DeleteControl cleanup(AuroraJob job, Context<AuroraJob> context) {
     JobRef ref = refOf(job);
-    if (core.get().delete(ref)) {
+    if (core.get().delete(ref, lastJob(job.getStatus()))) {
       return DeleteControl.defaultDelete();
     }
     AuroraJobStatus old = job.getStatus();
@@ -133,6 +138,34 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
         spec.getFiles(), key, bindings, Map.of("USER", namespace));
     EvaluationOutcome outcome = evaluator.evaluate(input);
     return JobSelection.of(outcome, cluster, namespace, policy);
+  }
+
+  /** The ended instances the status recorded, so a restarted operator does not run a finished batch job again. */
+  private static PriorRun priorRun(AuroraJobStatus status) {
+    if (status == null || status.specHash() == null || status.tasks() == null) {
+      return null;
+    }
+    List<PriorRun.EndedTask> ended = new ArrayList<>();
+    for (InstanceStatus task : status.tasks()) {
+      if (task.taskId() != null && ("FINISHED".equals(task.state()) || "FAILED".equals(task.state()))) {
+        ended.add(new PriorRun.EndedTask(task.id(), task.taskId(), TaskState.valueOf(task.state()),
+            task.failures() == null ? 0 : task.failures()));
+      }
+    }
+    return new PriorRun(status.specHash(), ended);
+  }
+
+  /** The job the resource last ran, from its status ({@code cluster/role/environment/name}), or null. */
+  private static JobKey lastJob(AuroraJobStatus status) {
+    if (status == null || status.jobKey() == null) {
+      return null;
+    }
+    String[] parts = status.jobKey().split("/");
+    try {
+      return parts.length == 4 ? new JobKey(parts[1], parts[2], parts[3]) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private EventRecorder recorder(KubernetesClient client) {

@@ -173,7 +173,7 @@ final class JobRuntime {
     InstanceSlot slot = slots.computeIfAbsent(parsed.instanceId(), InstanceSlot::new);
     if (slot.hasActiveTask()) {
       // Two live tasks for one instance: keep the one on the target config (else the one already known).
-      boolean newcomerWins = task.runs(target == null ? null : target.hash()) && !slot.task.runs(target.hash());
+      boolean newcomerWins = target != null && task.runs(target.hash()) && !slot.task.runs(target.hash());
       TaskRecord loser = newcomerWins ? slot.task : task;
       if (newcomerWins) {
         own(slot, task);
@@ -182,6 +182,22 @@ final class JobRuntime {
       killTask(loser);
     } else {
       own(slot, task);
+    }
+    markDirty();
+  }
+
+  /** Batch instances the status recorded as ended (FINISHED, or FAILED for good) under the current config. */
+  void seedEnded(java.util.List<PriorRun.EndedTask> ended, Instant now) {
+    if (service()) {
+      return; // a service's ended task is replaced anyway
+    }
+    for (PriorRun.EndedTask prior : ended) {
+      if (!slots.containsKey(prior.instanceId()) && prior.instanceId() < target.spec().instances()
+          && (prior.state() == TaskState.FINISHED || prior.state() == TaskState.FAILED)) {
+        InstanceSlot slot = newSlot(prior.instanceId(), target.hash());
+        slot.task = new TaskRecord(prior.taskId(), prior.instanceId(), target.hash(), prior.state(), now);
+        slot.failures = prior.failures();
+      }
     }
     markDirty();
   }
@@ -196,11 +212,11 @@ final class JobRuntime {
   // ---- acting -------------------------------------------------------------------------------------------------
 
   void converge(Instant now) {
-    if (target == null) {
-      return;
-    }
     if (deleting) {
       allTasks().filter(TaskRecord::active).forEach(this::killTask);
+      return;
+    }
+    if (target == null) {
       return;
     }
     if (!core.launchesAllowed()) {

@@ -90,6 +90,15 @@ public final class SchedulingCore implements AutoCloseable {
    * when another resource already runs the same job key.
    */
   public Optional<String> apply(JobRef ref, JobSpec spec, String restartNonce) {
+    return apply(ref, spec, restartNonce, null);
+  }
+
+  /**
+   * As {@link #apply(JobRef, JobSpec, String)}, with what the resource's status last recorded: when this core first
+   * meets the job (after a restart) and the status is of the same config, batch instances recorded as ended stay ended
+   * instead of running again (a backend reports only tasks that still run).
+   */
+  public Optional<String> apply(JobRef ref, JobSpec spec, String restartNonce, PriorRun prior) {
     JobConfig config = JobConfig.of(spec, restartNonce);
     String prefix = ConfigTaskIds.jobPrefix(config.key());
     return call(() -> {
@@ -102,12 +111,16 @@ public final class SchedulingCore implements AutoCloseable {
         retire(job); // the resource now names another job: the old one's tasks are killed
         job = null;
       }
-      if (job == null) {
+      boolean met = job == null;
+      if (met) {
         job = new JobRuntime(ref, this);
         jobs.put(ref, job);
         jobsByPrefix.put(prefix, job);
       }
       job.apply(config, now());
+      if (met && prior != null && prior.configHash().equals(config.hash())) {
+        job.seedEnded(prior.ended(), now());
+      }
       claimOrphans(job, prefix);
       converge(job);
       return Optional.empty();
@@ -124,8 +137,27 @@ public final class SchedulingCore implements AutoCloseable {
    * true when that point is reached; call again until it is.
    */
   public boolean delete(JobRef ref) {
+    return delete(ref, null);
+  }
+
+  /**
+   * As {@link #delete(JobRef)}, for a resource this core may not have been given yet (the operator restarted and the
+   * resource is being deleted, perhaps with an Invalid spec): the tasks of {@code lastKnownJob}, the job the resource
+   * last ran, are claimed and killed all the same. Null when the resource never ran a job.
+   */
+  public boolean delete(JobRef ref, dev.aurora.backend.JobKey lastKnownJob) {
     return call(() -> {
       JobRuntime job = jobs.get(ref);
+      if (job == null && lastKnownJob != null) {
+        String prefix = ConfigTaskIds.jobPrefix(lastKnownJob);
+        if (!jobsByPrefix.containsKey(prefix)) {
+          job = new JobRuntime(ref, this);
+          jobs.put(ref, job);
+          jobsByPrefix.put(prefix, job);
+          job.delete();
+          claimOrphans(job, prefix);
+        }
+      }
       if (job == null) {
         return true;
       }
