@@ -6,6 +6,7 @@ import dev.aurora.dsl.EvaluationPolicy;
 import dev.aurora.dsl.loader.ConfigSources;
 import dev.aurora.dsl.loader.IncludeRefusedException;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,6 +50,11 @@ public final class ConfigExecution {
     try {
       return execute(runtime, names.fresh(runtime, state, policy), rootFile, sources);
     } finally {
+      // Jython's thread state refers to its system state only weakly, and under the sandbox policy nothing else the
+      // evaluation holds refers to this one. Once the JIT drops the local, a collection mid-evaluation made Jython
+      // fall back to its default state: `import os` then found the real os (the worker's empty environment, or the
+      // sandbox refusing its native set-up) instead of ours.
+      Reference.reachabilityFence(state);
       runtime.end();
     }
   }

@@ -91,6 +91,7 @@ public final class MesosFramework implements Backend {
   private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
   private Duration backoff;
   private int reconcileAttempt;
+  private boolean implicitReconcileWanted;
 
   /** A task the master has (or is about to have). */
   private static final class PlacedTask {
@@ -195,10 +196,13 @@ public final class MesosFramework implements Backend {
     onLoop(() -> {
       toReconcile.addAll(ids);
       if (subscribed) {
+        // Implicit first: the master answers calls in order, so every task it knows for us is reported before the
+        // answers about the asked ids (a caller may ask about an unknown id to learn that the report is complete).
+        implicitReconcile();
         reconcileAttempt = 0;
         explicitReconcile();
-        send(Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.getDefaultInstance()),
-            null);
+      } else {
+        implicitReconcileWanted = true; // sent, before the explicit answers, once SUBSCRIBED comes
       }
     });
   }
@@ -351,6 +355,12 @@ public final class MesosFramework implements Backend {
       sendKill(id, tasks.get(id));
     }
     deferredKills.clear();
+    if (implicitReconcileWanted) {
+      // reconcile() was called before the subscription: ask for every task first, as it does when subscribed. A
+      // framework that failed over (a new process resuming the stored id) learns its surviving tasks this way.
+      implicitReconcileWanted = false;
+      implicitReconcile();
+    }
     reconcileAttempt = 0;
     explicitReconcile();
   }

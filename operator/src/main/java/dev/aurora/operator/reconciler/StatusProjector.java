@@ -99,8 +99,18 @@ final class StatusProjector {
     listed.sort(Comparator.comparing((InstanceView i) -> i.state().equals("RUNNING")).thenComparing(
         InstanceView::id));
     int omitted = Math.max(0, listed.size() - AuroraJobStatus.MAX_LISTED_TASKS);
+    // A task adopted after a restart is known to the backend by id and state only (Mesos reconciliation names the
+    // agent, not its host, and not the ports): where it runs stays what the status already said.
+    Map<String, InstanceStatus> known = new java.util.HashMap<>();
+    if (old != null && old.tasks() != null) {
+      old.tasks().forEach(t -> {
+        if (t.taskId() != null) {
+          known.put(t.taskId(), t);
+        }
+      });
+    }
     List<InstanceStatus> tasks = listed.stream().limit(AuroraJobStatus.MAX_LISTED_TASKS)
-        .map(StatusProjector::instance).toList();
+        .map(view -> instance(view, known.get(view.taskId()))).toList();
 
     String jobKey = snapshot != null ? snapshot.jobKey() : old == null ? null : old.jobKey();
     return new AuroraJobStatus(generation, phase, jobKey, snapshot == null ? null : snapshot.configHash(),
@@ -144,9 +154,11 @@ final class StatusProjector {
     return new AuroraJobCondition(type, value, generation, since, reason, bounded);
   }
 
-  private static InstanceStatus instance(InstanceView view) {
-    return new InstanceStatus(view.id(), view.taskId(), view.state(), view.host(),
-        view.ports().isEmpty() ? null : new TreeMap<>(view.ports()), view.failures(),
+  private static InstanceStatus instance(InstanceView view, InstanceStatus before) {
+    String host = view.host() == null && before != null ? before.host() : view.host();
+    Map<String, Integer> ports = view.ports().isEmpty() ? before == null ? null : before.ports()
+        : new TreeMap<>(view.ports());
+    return new InstanceStatus(view.id(), view.taskId(), view.state(), host, ports, view.failures(),
         view.message().isEmpty() ? null : view.message(), view.since().toString());
   }
 

@@ -179,7 +179,49 @@ class MesosFrameworkTest {
     assertEquals(1, cluster.launchCount());
   }
 
+  /**
+   * The scheduling core's adoption handshake: a restarted framework that asks only about an id nobody launched learns
+   * of every task its previous incarnation left running before that id's LOST answer, even when it asks before its
+   * subscription is through.
+   */
   @Test
+  void restartedFrameworkReportsItsSurvivingTasksBeforeTheAnswerAboutAnUnknownId() throws Exception {
+    startCluster(MasterOptions.forTests(), AgentSpec.of("h1"), AgentSpec.of("h2"));
+    InMemoryFrameworkIdStore store = new InMemoryFrameworkIdStore();
+    startFramework(store, SchedulerClient.Encoding.PROTOBUF);
+    LaunchRequest a = Frameworks.instance("web", 0);
+    LaunchRequest b = Frameworks.instance("web", 1);
+    framework.launch(a);
+    framework.launch(b);
+    events.await(a.taskId(), TaskState.RUNNING);
+    events.await(b.taskId(), TaskState.RUNNING);
+    framework.close();
+
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()), store);
+    framework.addListener(e -> order.add(e.taskId() + " " + e.state()));
+    framework.start();
+    framework.reconcile(List.of("sentinel-nobody-launched")); // before SUBSCRIBED has come back
+    eventually("the unknown id answered", () -> order.contains("sentinel-nobody-launched LOST"));
+    int sentinel = order.indexOf("sentinel-nobody-launched LOST");
+    for (LaunchRequest survivor : List.of(a, b)) {
+      int reported = order.indexOf(survivor.taskId() + " RUNNING");
+      assertTrue(reported >= 0 && reported < sentinel, order.toString());
+    }
+
+    // Asked again once subscribed, the order holds as well.
+    order.clear();
+    framework.reconcile(List.of("sentinel-again"));
+    eventually("the second unknown id answered", () -> order.contains("sentinel-again LOST"));
+    int again = order.indexOf("sentinel-again LOST");
+    for (LaunchRequest survivor : List.of(a, b)) {
+      int reported = order.indexOf(survivor.taskId() + " RUNNING");
+      assertTrue(reported >= 0 && reported < again, order.toString());
+    }
+    assertEquals(2, cluster.launchCount());
+  }
+
+    @Test
   void credentialsAreSentAsBasicAuth() throws Exception {
     startCluster(MasterOptions.forTests().withCredentials(Map.of("aurora", "s3cret")), AgentSpec.of("h1"));
     framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())

@@ -1,0 +1,68 @@
+package dev.aurora.operator.e2e;
+
+import dev.aurora.crd.AuroraJobCrd;
+import dev.aurora.crd.v1alpha1.AuroraJob;
+import dev.aurora.mesos.ExecutorSettings;
+import dev.aurora.mesos.FrameworkConfig;
+import dev.aurora.mesos.FrameworkIdStore;
+import dev.aurora.mesos.MesosFramework;
+import dev.aurora.mesos.StaticMasterDetector;
+import dev.aurora.mesos.testing.FakeMesosCluster;
+import dev.aurora.operator.runtime.OperatorRuntime;
+import dev.aurora.operator.runtime.OperatorSettings;
+import dev.aurora.operator.scheduling.SchedulerSettings;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator wired to the in-test Mesos master, for the end-to-end test and the scale benchmark: the real
+ * {@link OperatorRuntime} whose backend is a real {@link MesosFramework} subscribed to a {@link FakeMesosCluster}.
+ */
+public final class MesosOperators {
+  private MesosOperators() {
+  }
+
+  /** Installs the AuroraJob CRD as {@code up} does and waits until the API server serves it. */
+  public static void installCrd(KubernetesClient client) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    crds.resource(AuroraJobCrd.definition()).serverSideApply();
+    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
+        && crd.getStatus().getConditions().stream()
+            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+  }
+
+  public static void createNamespace(KubernetesClient client, String name) {
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .serverSideApply();
+  }
+
+  /**
+   * Framework settings with short timers (re-subscription back-off, reconciliation, kill escalation) so that tests do
+   * not wait for production defaults. The simulated agents never run the executor command, so any path will do.
+   */
+  public static FrameworkConfig fastFramework() {
+    return FrameworkConfig.builder(ExecutorSettings.installed("/opt/aurora/" + ExecutorSettings.JAR_NAME))
+        .user(System.getProperty("user.name", "root")).backoff(Duration.ofMillis(50), Duration.ofMillis(400))
+        .heartbeatMisses(3).reconcile(Duration.ofSeconds(2), Duration.ofMillis(300))
+        .killEscalation(Duration.ofSeconds(1)).declineRefuseSeconds(0.2).build();
+  }
+
+  /**
+   * An operator (not yet started) on the cluster's masters with the given framework id store; {@code extraArgs}
+   * are further operator flags (e.g. {@code --watch-namespaces}).
+   */
+  public static OperatorRuntime operator(KubernetesClient client, FakeMesosCluster cluster, FrameworkConfig framework,
+                                         FrameworkIdStore ids, SchedulerSettings scheduler, String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--backend", "mesos", "--mesos-master",
+        cluster.leaderUrl().getAuthority(), "--http-port", "0"));
+    args.addAll(List.of(extraArgs));
+    OperatorSettings settings = OperatorSettings.parse(args.toArray(String[]::new), Map.of());
+    return new OperatorRuntime(settings, client, scheduler,
+        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids).start());
+  }
+}
