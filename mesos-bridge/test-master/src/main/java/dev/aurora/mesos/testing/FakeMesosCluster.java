@@ -721,8 +721,13 @@ public final class FakeMesosCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The master answers with the task's status_update_state when an update is still unacknowledged (the state of the
+   * update in flight, the oldest one), else with its latest state (MESOS.md A.7).
+   */
   private TaskStatus reconciled(MasterTask task) {
-    return masterStatus(task.info.getTaskId(), task.state, TaskStatus.Reason.REASON_RECONCILIATION,
+    TaskState state = task.updates.isEmpty() ? task.state : task.updates.peekFirst().getState();
+    return masterStatus(task.info.getTaskId(), state, TaskStatus.Reason.REASON_RECONCILIATION,
         "Reconciliation: Latest task state").setAgentId(AgentID.newBuilder().setValue(task.agentId))
         .setExecutorId(ExecutorID.newBuilder().setValue(task.executorId)).build();
   }

@@ -236,6 +236,26 @@ class FakeMasterSchedulingTest {
   }
 
   @Test
+  void reconciliationAnswersWithTheStateOfTheUpdateStillUnacknowledged() throws Exception {
+    RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests(), AgentSpec.of("h1"));
+    Offer offer = offers(s).getOffers(0);
+    s.post(accept(offer, task("t1", offer, 1, 128)));
+    TaskStatus starting = update(s, "t1", TaskState.TASK_STARTING).getUpdate().getStatus();
+    // RUNNING waits behind the unacknowledged STARTING: the master's status_update_state is still STARTING.
+    Call.Builder reconcile = Call.newBuilder().setType(Call.Type.RECONCILE).setReconcile(Call.Reconcile.newBuilder()
+        .addTasks(Call.Reconcile.Task.newBuilder().setTaskId(TaskID.newBuilder().setValue("t1"))));
+    s.post(reconcile);
+    TaskStatus answer = update(s, "t1", TaskState.TASK_STARTING).getUpdate().getStatus();
+    assertEquals(TaskStatus.Reason.REASON_RECONCILIATION, answer.getReason());
+    assertFalse(answer.hasUuid());
+    s.post(ack(starting));
+    s.post(ack(update(s, "t1", TaskState.TASK_RUNNING).getUpdate().getStatus()));
+    s.post(reconcile);
+    assertEquals(TaskStatus.Reason.REASON_RECONCILIATION,
+        update(s, "t1", TaskState.TASK_RUNNING).getUpdate().getStatus().getReason());
+  }
+
+  @Test
   void killEndsARunningTaskAndUnknownTasksComeBackLost() throws Exception {
     RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests(), AgentSpec.of("h1"));
     Offer offer = offers(s).getOffers(0);
