@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -187,7 +186,7 @@ final class JobRuntime {
   }
 
   /** Batch instances the status recorded as ended (FINISHED, or FAILED for good) under the current config. */
-  void seedEnded(java.util.List<PriorRun.EndedTask> ended, Instant now) {
+  void seedEnded(List<PriorRun.EndedTask> ended, Instant now) {
     if (service()) {
       return; // a service's ended task is replaced anyway
     }
@@ -469,9 +468,5 @@ final class JobRuntime {
     return new JobSnapshot(spec == null ? null : spec.key().toString(), target == null ? null : target.hash(),
         target == null ? 0 : desiredInstances(), spec != null && spec.service(), cron != null, views, updateView,
         finished, failedForGood, cron == null ? null : cron.next(), deleting && hasLiveTasks());
-  }
-
-  Collection<InstanceSlot> slotsView() {
-    return slots.values();
   }
 }

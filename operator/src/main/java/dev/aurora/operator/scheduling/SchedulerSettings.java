@@ -33,14 +33,4 @@ public record SchedulerSettings(Duration flappingThreshold, Duration initialFlap
     return new SchedulerSettings(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofMinutes(5),
         Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofMinutes(5), "GMT", Clock.systemUTC());
   }
-
-  public SchedulerSettings withFlapping(Duration threshold, Duration initialDelay, Duration maxDelay) {
-    return new SchedulerSettings(threshold, initialDelay, maxDelay, tick, adoptionWait, orphanTimeout, cronTimeZone,
-        clock);
-  }
-
-  public SchedulerSettings withOrphanTimeout(Duration timeout) {
-    return new SchedulerSettings(flappingThreshold, initialFlappingDelay, maxFlappingDelay, tick, adoptionWait,
-        timeout, cronTimeZone, clock);
-  }
 }

@@ -1,6 +1,7 @@
 package dev.aurora.operator.scheduling;
 
 import dev.aurora.backend.Backend;
+import dev.aurora.backend.JobKey;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
 import dev.aurora.dsl.model.JobSpec;
@@ -17,11 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +148,7 @@ public final class SchedulingCore implements AutoCloseable {
    * resource is being deleted, perhaps with an Invalid spec): the tasks of {@code lastKnownJob}, the job the resource
    * last ran, are claimed and killed all the same. Null when the resource never ran a job.
    */
-  public boolean delete(JobRef ref, dev.aurora.backend.JobKey lastKnownJob) {
+  public boolean delete(JobRef ref, JobKey lastKnownJob) {
     return call(() -> {
       JobRuntime job = jobs.get(ref);
       if (job == null && lastKnownJob != null) {
@@ -413,17 +416,17 @@ public final class SchedulingCore implements AutoCloseable {
 
   /** Counters for the metrics endpoint. */
   public static final class CoreStats {
-    public final java.util.concurrent.atomic.AtomicLong launched = new java.util.concurrent.atomic.AtomicLong();
-    public final java.util.concurrent.atomic.AtomicLong killed = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<TaskState, java.util.concurrent.atomic.AtomicLong> ended = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<UpdateState, java.util.concurrent.atomic.AtomicLong> updates = new java.util.concurrent.ConcurrentHashMap<>();
+    public final AtomicLong launched = new AtomicLong();
+    public final AtomicLong killed = new AtomicLong();
+    private final Map<TaskState, AtomicLong> ended = new ConcurrentHashMap<>();
+    private final Map<UpdateState, AtomicLong> updates = new ConcurrentHashMap<>();
 
     void countEnd(TaskState state) {
-      ended.computeIfAbsent(state, s -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+      ended.computeIfAbsent(state, s -> new AtomicLong()).incrementAndGet();
     }
 
     void countUpdate(UpdateState state) {
-      updates.computeIfAbsent(state, s -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+      updates.computeIfAbsent(state, s -> new AtomicLong()).incrementAndGet();
     }
 
     public Map<TaskState, Long> endedTasks() {
