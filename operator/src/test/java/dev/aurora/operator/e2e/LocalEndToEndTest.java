@@ -10,6 +10,7 @@ import dev.aurora.crd.testing.WithKubeApiServer;
 import dev.aurora.crd.v1alpha1.AuroraJob;
 import dev.aurora.crd.v1alpha1.AuroraJobCondition;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
+import dev.aurora.crd.v1alpha1.AuroraJobSpec;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
 import dev.aurora.crd.v1alpha1.InstanceStatus;
 import dev.aurora.operator.evaluation.SandboxFixtures;
@@ -212,6 +213,28 @@ class LocalEndToEndTest {
     }
     assertTrue(events("team", "roll").stream().anyMatch(e -> "UpdateRolledBack".equals(e.getReason())));
     cleanUp("team", "roll");
+  }
+
+  @Test
+  void bindingsReachTheTemplatesAndANewRestartNonceRestartsEveryInstance() {
+    AuroraJobSpec spec = new AuroraJobSpec();
+    spec.setSource(SERVICE.formatted("{{phrase}}").replace("'svc'", "'bound'"));
+    spec.setBindings(Map.of("phrase", "bound-hello"));
+    operator.apply("team", "bound", spec);
+    AuroraJobStatus first = operator.await("team", "bound", "3 running",
+        s -> s.phase() == AuroraJobPhase.Running && inState(s, "RUNNING") == 3, 90).getStatus();
+    for (InstanceStatus task : tasks(first)) {
+      assertEquals("bound-hello", greeting(task), "`aurora job create --bind` as spec.bindings");
+    }
+
+    spec.setRestartNonce("2026-12-01T21:00");
+    operator.apply("team", "bound", spec);
+    AuroraJobStatus restarted = operator.await("team", "bound", "a rolling restart",
+        s -> s.update() != null && "ROLLED_FORWARD".equals(s.update().state()) && inState(s, "RUNNING") == 3,
+        120).getStatus();
+    assertTrue(taskIds(restarted).stream().noneMatch(taskIds(first)::contains), "every instance restarted");
+    assertEquals(3, restarted.update().instancesUpdated());
+    cleanUp("team", "bound");
   }
 
   @Test

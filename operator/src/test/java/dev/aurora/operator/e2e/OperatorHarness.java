@@ -86,13 +86,17 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   AuroraJob apply(String namespace, String name, String job, String source, Map<String, String> files) {
-    namespace(namespace);
-    AuroraJob resource = new AuroraJob();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     AuroraJobSpec spec = new AuroraJobSpec();
     spec.setJob(job);
     spec.setSource(source);
     spec.setFiles(files.isEmpty() ? null : files);
+    return apply(namespace, name, spec);
+  }
+
+  AuroraJob apply(String namespace, String name, AuroraJobSpec spec) {
+    namespace(namespace);
+    AuroraJob resource = new AuroraJob();
+    resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     resource.setSpec(spec);
     return client.resource(resource).forceConflicts().serverSideApply();
   }
