@@ -140,19 +140,30 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     return JobSelection.of(outcome, cluster, namespace, policy);
   }
 
-  /** The ended instances the status recorded, so a restarted operator does not run a finished batch job again. */
+  /** What the status recorded, so that a restarted operator carries on where its predecessor stopped. */
   private static PriorRun priorRun(AuroraJobStatus status) {
-    if (status == null || status.specHash() == null || status.tasks() == null) {
+    if (status == null || status.specHash() == null) {
       return null;
     }
-    List<PriorRun.EndedTask> ended = new ArrayList<>();
-    for (InstanceStatus task : status.tasks()) {
-      if (task.taskId() != null && ("FINISHED".equals(task.state()) || "FAILED".equals(task.state()))) {
-        ended.add(new PriorRun.EndedTask(task.id(), task.taskId(), TaskState.valueOf(task.state()),
+    List<PriorRun.PriorTask> tasks = new ArrayList<>();
+    for (InstanceStatus task : status.tasks() == null ? List.<InstanceStatus>of() : status.tasks()) {
+      TaskState state = parseState(task.state());
+      if (task.taskId() != null && state != null) {
+        tasks.add(new PriorRun.PriorTask(task.id(), task.taskId(), state,
             task.failures() == null ? 0 : task.failures()));
       }
     }
-    return new PriorRun(status.specHash(), ended);
+    String update = status.update() == null ? null : status.update().state();
+    boolean failed = "ROLLED_BACK".equals(update) || "ROLLING_BACK".equals(update) || "FAILED".equals(update);
+    return new PriorRun(status.specHash(), tasks, failed);
+  }
+
+  private static TaskState parseState(String state) {
+    try {
+      return state == null ? null : TaskState.valueOf(state);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The job the resource last ran, from its status ({@code cluster/role/environment/name}), or null. */

@@ -34,6 +34,8 @@ final class JobRuntime {
   private UpdateView lastUpdate;
   /** An update to this config failed or rolled back; it is not tried again until the spec changes. */
   private String blockedConfig;
+  /** Failure counts the status recorded before a restart, by instance: a new slot continues counting from there. */
+  private final Map<Integer, Integer> priorFailures = new HashMap<>();
   private CronTrigger cron;
   private boolean cronRunWaiting;
   boolean deleting;
@@ -169,7 +171,8 @@ final class JobRuntime {
     // Only we ask for kills: a KILLING task was being killed by our predecessor, and its end is that kill's outcome.
     task.killRequested = event.state() == TaskState.KILLING;
     core.index(task, this);
-    InstanceSlot slot = slots.computeIfAbsent(parsed.instanceId(), InstanceSlot::new);
+    InstanceSlot slot = slots.containsKey(parsed.instanceId()) ? slots.get(parsed.instanceId())
+        : newSlot(parsed.instanceId(), null);
     if (slot.hasActiveTask()) {
       // Two live tasks for one instance: keep the one on the target config (else the one already known).
       boolean newcomerWins = target != null && task.runs(target.hash()) && !slot.task.runs(target.hash());
@@ -185,18 +188,22 @@ final class JobRuntime {
     markDirty();
   }
 
-  /** Batch instances the status recorded as ended (FINISHED, or FAILED for good) under the current config. */
-  void seedEnded(List<PriorRun.EndedTask> ended, Instant now) {
-    if (service()) {
-      return; // a service's ended task is replaced anyway
-    }
-    for (PriorRun.EndedTask prior : ended) {
-      if (!slots.containsKey(prior.instanceId()) && prior.instanceId() < target.spec().instances()
-          && (prior.state() == TaskState.FINISHED || prior.state() == TaskState.FAILED)) {
-        InstanceSlot slot = newSlot(prior.instanceId(), target.hash());
-        slot.task = new TaskRecord(prior.taskId(), prior.instanceId(), target.hash(), prior.state(), now);
-        slot.failures = prior.failures();
+  /**
+   * What the status recorded under the current config (see {@link PriorRun}): failure counts, ended batch instances,
+   * and whether the rollout to this config already failed.
+   */
+  void seed(PriorRun prior, Instant now) {
+    for (PriorRun.PriorTask task : prior.tasks()) {
+      priorFailures.put(task.instanceId(), task.failures());
+      boolean ended = task.state() == TaskState.FINISHED || task.state() == TaskState.FAILED;
+      if (ended && !service() && !slots.containsKey(task.instanceId())
+          && task.instanceId() < target.spec().instances()) {
+        InstanceSlot slot = newSlot(task.instanceId(), target.hash());
+        slot.task = new TaskRecord(task.taskId(), task.instanceId(), target.hash(), task.state(), now);
       }
+    }
+    if (prior.updateFailed()) {
+      blockedConfig = target.hash();
     }
     markDirty();
   }
@@ -353,6 +360,7 @@ final class JobRuntime {
 
   private void startCronRun(Instant now) {
     cronRunWaiting = false;
+    priorFailures.clear(); // a new run counts its own failures
     slots.clear();
     for (int id = 0; id < target.spec().instances(); id++) {
       newSlot(id, target.hash()).relaunchAt = now;
@@ -362,6 +370,7 @@ final class JobRuntime {
 
   InstanceSlot newSlot(int id, String configHash) {
     InstanceSlot slot = new InstanceSlot(id);
+    slot.failures = priorFailures.getOrDefault(id, 0);
     slot.configHash = configHash;
     slots.put(id, slot);
     return slot;

@@ -97,9 +97,8 @@ public final class SchedulingCore implements AutoCloseable {
   }
 
   /**
-   * As {@link #apply(JobRef, JobSpec, String)}, with what the resource's status last recorded: when this core first
-   * meets the job (after a restart) and the status is of the same config, batch instances recorded as ended stay ended
-   * instead of running again (a backend reports only tasks that still run).
+   * As {@link #apply(JobRef, JobSpec, String)}, with what the resource's status last recorded ({@link PriorRun}),
+   * taken into account when this core first meets the job (after a restart) and the status is of the same config.
    */
   public Optional<String> apply(JobRef ref, JobSpec spec, String restartNonce, PriorRun prior) {
     JobConfig config = JobConfig.of(spec, restartNonce);
@@ -122,7 +121,7 @@ public final class SchedulingCore implements AutoCloseable {
       }
       job.apply(config, now());
       if (met && prior != null && prior.configHash().equals(config.hash())) {
-        job.seedEnded(prior.ended(), now());
+        job.seed(prior, now());
       }
       claimOrphans(job, prefix);
       converge(job);
