@@ -84,7 +84,7 @@ final class JobRuntime {
 
   // ---- observed state -----------------------------------------------------------------------------------------
 
-  /** Applies a status event of one of this job's tasks; returns the task when it just ended. */
+  /** Applies a status event of one of this job's tasks, and Aurora's rules when it ended the task. */
   void onStatus(TaskRecord task, TaskStatusEvent event, Instant now) {
     if (task.state.isTerminal()) {
       return; // at-least-once delivery and reconciliation repeat states; an ended task stays ended

@@ -83,14 +83,6 @@ final class ConvertFixtures {
     }
   }
 
-  static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static void write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());
