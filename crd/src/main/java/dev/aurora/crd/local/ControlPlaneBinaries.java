@@ -52,7 +52,8 @@ public record ControlPlaneBinaries(Path toolsDir, String version) {
 
   private void install() throws IOException {
     Path script = repositoryRoot().resolve("bin/install-test-tools");
-    ProcessBuilder builder = new ProcessBuilder(script.toString()).inheritIO();
+    // Only the control plane: helm and the Lua runner are for the chart tests, not for `up` or the API server tests.
+    ProcessBuilder builder = new ProcessBuilder(script.toString(), "k8s").inheritIO();
     builder.environment().put("AURORA_TOOLS_DIR", toolsDir.toString());
     builder.environment().put("KUBE_VERSION", version);
     try {
