@@ -164,7 +164,7 @@ final class StatusProjector {
     Map<String, Integer> ports = view.ports().isEmpty() ? before == null ? null : before.ports()
         : new TreeMap<>(view.ports());
     return new InstanceStatus(view.id(), view.taskId(), view.state(), host, ports, view.failures(),
-        view.message().isEmpty() ? null : view.message(), view.since().toString());
+        view.message().isEmpty() ? null : view.message(), view.since() == null ? null : view.since().toString());
   }
 
   /** The update a previous status recorded; one it recorded in flight was cut short by the restart. */

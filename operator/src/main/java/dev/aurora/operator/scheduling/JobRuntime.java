@@ -446,7 +446,7 @@ final class JobRuntime {
 
   // ---- status -------------------------------------------------------------------------------------------------
 
-  JobSnapshot snapshot(Instant now) {
+  JobSnapshot snapshot() {
     List<InstanceView> views = new ArrayList<>();
     int finished = 0;
     int failedForGood = 0;
@@ -469,7 +469,7 @@ final class JobRuntime {
       }
       views.add(new InstanceView(slot.id, task == null ? null : task.taskId, state,
           task == null ? null : task.host, task == null ? Map.of() : task.ports, slot.failures,
-          task == null ? "" : task.message, task == null ? now : task.since,
+          task == null ? "" : task.message, task == null ? slot.relaunchAt : task.since,
           target != null && target.hash().equals(slot.configHash)));
     }
     UpdateView updateView = update != null ? update.view() : lastUpdate;

@@ -131,7 +131,7 @@ public final class SchedulingCore implements AutoCloseable {
 
   /** The job's current picture, or empty when the core does not know the resource. */
   public Optional<JobSnapshot> snapshot(JobRef ref) {
-    return call(() -> Optional.ofNullable(jobs.get(ref)).map(j -> j.snapshot(now())));
+    return call(() -> Optional.ofNullable(jobs.get(ref)).map(j -> j.snapshot()));
   }
 
   /**
