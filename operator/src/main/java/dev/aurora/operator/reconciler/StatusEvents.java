@@ -8,6 +8,7 @@ import dev.aurora.crd.v1alpha1.UpdateStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -69,7 +70,7 @@ final class StatusEvents {
 
   private static String capitalised(String state) {
     StringBuilder out = new StringBuilder();
-    for (String part : state.toLowerCase(java.util.Locale.ROOT).split("_")) {
+    for (String part : state.toLowerCase(Locale.ROOT).split("_")) {
       out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
     }
     return out.toString();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -27,7 +28,7 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
   public static OperatorSettings parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
     for (String flag : FLAGS) {
-      String fromEnv = env.get("AURORA_" + flag.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      String fromEnv = env.get("AURORA_" + flag.toUpperCase(Locale.ROOT).replace('-', '_'));
       if (fromEnv != null && !fromEnv.isBlank()) {
         values.put(flag, fromEnv.trim());
       }
@@ -70,7 +71,7 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
 
   /** Whether {@code name} is one of the {@code AURORA_*} variables the operator reads. */
   public static boolean readsVariable(String name) {
-    return FLAGS.stream().anyMatch(f -> name.equals("AURORA_" + f.toUpperCase(java.util.Locale.ROOT)
+    return FLAGS.stream().anyMatch(f -> name.equals("AURORA_" + f.toUpperCase(Locale.ROOT)
         .replace('-', '_')));
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -199,7 +200,7 @@ final class RollingUpdate {
         touched.add(id);
       }
     }
-    java.util.Collections.reverse(touched);
+    Collections.reverse(touched);
     return touched;
   }
 
