@@ -11,14 +11,24 @@ import java.nio.charset.StandardCharsets;
 public final class AuroraJobCrd {
   /** Classpath location written by the build (see CrdFinisher); the Helm chart carries a copy of the same file. */
   public static final String RESOURCE = "META-INF/aurora/aurorajobs.aurora.dev.yaml";
+  /** The AuroraJobState CRD (the scheduler's durable records), as the generator wrote it; the chart carries a copy. */
+  public static final String STATE_RESOURCE = "META-INF/fabric8/aurorajobstates.aurora.dev-v1.yml";
 
   private AuroraJobCrd() {
   }
 
   public static String yaml() {
-    try (InputStream in = AuroraJobCrd.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    return read(RESOURCE);
+  }
+
+  public static String stateYaml() {
+    return read(STATE_RESOURCE);
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = AuroraJobCrd.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the classpath; build the crd module");
+        throw new IllegalStateException(resource + " is missing from the classpath; build the crd module");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -28,5 +38,9 @@ public final class AuroraJobCrd {
 
   public static CustomResourceDefinition definition() {
     return Serialization.unmarshal(yaml(), CustomResourceDefinition.class);
+  }
+
+  public static CustomResourceDefinition stateDefinition() {
+    return Serialization.unmarshal(stateYaml(), CustomResourceDefinition.class);
   }
 }
