@@ -19,6 +19,7 @@ import dev.aurora.operator.evaluation.WorkerPool;
 import dev.aurora.operator.reconciler.AuroraJobReconciler;
 import dev.aurora.operator.scheduling.SchedulerSettings;
 import dev.aurora.operator.scheduling.SchedulingCore;
+import dev.aurora.operator.store.AuroraJobStateStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -117,7 +118,8 @@ public final class OperatorRuntime implements AutoCloseable {
       return;
     }
     backend = backendFactory.apply(settings);
-    core = new SchedulingCore(backend, schedulerSettings, reconciler::jobChanged).start();
+    core = new SchedulingCore(backend, new AuroraJobStateStore(client, settings.watchNamespaces()), schedulerSettings,
+        reconciler::jobChanged).start();
     coreHolder.set(core);
   }
 

@@ -27,30 +27,36 @@ final class EffectRunner {
   void run(JobRecord record, List<Action> actions) {
     for (Action action : actions) {
       try {
-        switch (action) {
-          case Action.Launch launch -> {
-            stats.launched.incrementAndGet();
-            backend.launch(launchRequest(record.configs().get(launch.config()), launch.instanceId(),
-                launch.taskId()));
-          }
-          case Action.Kill kill -> {
-            stats.killed.incrementAndGet();
-            backend.kill(kill.taskId());
-          }
-          case Action.Notice notice -> {
-            if (notice.reason().equals("IllegalTransition")) {
-              stats.illegalTransitions.incrementAndGet();
-            }
-            if (notice.warning()) {
-              LOG.warn("{}: {}: {}", record.ref(), notice.reason(), notice.message());
-            } else {
-              LOG.info("{}: {}: {}", record.ref(), notice.reason(), notice.message());
-            }
+        if (action instanceof Action.Launch launch) {
+          stats.launched.incrementAndGet();
+          backend.launch(launchRequest(record.configs().get(launch.config()), launch.instanceId(),
+              launch.taskId()));
+        } else if (action instanceof Action.Kill kill) {
+          stats.killed.incrementAndGet();
+          backend.kill(kill.taskId());
+        } else if (action instanceof Action.Notice notice) {
+          count(notice);
+          if (notice.warning()) {
+            LOG.warn("{}: {}: {}", record.ref(), notice.reason(), notice.message());
+          } else {
+            LOG.info("{}: {}: {}", record.ref(), notice.reason(), notice.message());
           }
         }
       } catch (RuntimeException e) {
         // A launch the backend refused shows up as the task's LOST/FAILED report; nothing else is lost here.
         LOG.error("{}: carrying out {} failed", record.ref(), action, e);
+      }
+    }
+  }
+
+  private void count(Action.Notice notice) {
+    if (notice.reason().equals("IllegalTransition")) {
+      stats.illegalTransitions.incrementAndGet();
+    } else if (notice.reason().startsWith("Update")) {
+      for (UpdateView.UpdateState state : UpdateView.UpdateState.values()) {
+        if (notice.reason().equals("Update" + state.name())) {
+          stats.countUpdate(state);
+        }
       }
     }
   }

@@ -14,12 +14,14 @@ public final class JobMachine {
 
   public static Transition apply(JobRecord record, JobEvent event, MachineContext ctx) {
     Step s = new Step(record, ctx);
-    switch (event) {
-      case JobEvent.Apply apply -> applyTarget(s, apply.target());
-      case JobEvent.TaskReport report -> report(s, report);
-      case JobEvent.Delete delete -> delete(s);
-      case JobEvent.Tick tick -> { }
-    }
+    if (event instanceof JobEvent.Apply apply) {
+      applyTarget(s, apply.target());
+    } else if (event instanceof JobEvent.TaskReport report) {
+      report(s, report);
+    } else if (event instanceof JobEvent.Delete) {
+      delete(s);
+    } // a Tick only converges
+
     converge(s);
     return s.result();
   }
@@ -159,6 +161,7 @@ public final class JobMachine {
       }
     } else if (s.update == null && !s.target.hash().equals(s.blockedConfig) && RollingUpdates.needed(s)) {
       RollingUpdates.start(s);
+      RollingUpdates.step(s);
     }
     int desired = s.desiredInstances();
     for (InstanceRecord instance : s.instances.values()) {

@@ -76,11 +76,19 @@ final class RollingUpdates {
     if (s.update == null || !s.update.inProgress()) {
       return;
     }
-    fill(s);
-    for (Integer id : List.copyOf(s.update.inFlight())) {
-      progress(s, id);
-      if (!s.update.inProgress()) {
-        return; // failed (and possibly replaced by its rollback) while stepping
+    // Instances that finish free their slot for the next ones within the same step.
+    while (true) {
+      int started = s.update.started();
+      int settled = s.update.updated().size() + s.update.failed().size();
+      fill(s);
+      for (Integer id : List.copyOf(s.update.inFlight())) {
+        progress(s, id);
+        if (!s.update.inProgress()) {
+          return; // failed (and possibly replaced by its rollback) while stepping
+        }
+      }
+      if (s.update.started() == started && s.update.updated().size() + s.update.failed().size() == settled) {
+        break;
       }
     }
     UpdateRecord u = s.update;

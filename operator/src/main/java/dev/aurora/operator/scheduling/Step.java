@@ -125,7 +125,7 @@ final class Step {
     if (task.killRequested() || !task.active()) {
       return;
     }
-    TaskRecord killing = task.killRequested();
+    TaskRecord killing = task.asKillRequested();
     InstanceRecord owner = instances.get(task.instanceId());
     if (owner != null && owner.task() != null && owner.task().taskId().equals(task.taskId())) {
       put(owner.withTask(killing));

@@ -50,7 +50,7 @@ public record TaskRecord(String taskId, int instanceId, String config, TaskState
         newMessage == null || newMessage.isEmpty() ? message : newMessage, killRequested);
   }
 
-  TaskRecord killRequested() {
+  TaskRecord asKillRequested() {
     return killRequested ? this
         : new TaskRecord(taskId, instanceId, config, state, since, launchedAt, host, ports, message, true);
   }
