@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
 /**
  * Job records as {@code AuroraJobState} objects in the AuroraJob's namespace, owned by it: a head (target config,
  * update, cron, which parts exist), one immutable object per config (the executor document under its hash), and one
- * object per shard of {@link InstanceMap#SHARD_SIZE} instances. A save writes only what changed, configs first and the
- * head last, so a head never names a part that is not written; a load ignores parts the head does not name.
+ * object per shard of {@link InstanceMap#SHARD_SIZE} instances. A save writes only what changed (a task update: one
+ * shard), configs first and the head last, so a head never names a part that is not written; a load ignores parts the
+ * head does not name.
  *
  * <p>Why objects of our own kind and not ConfigMaps: the operator then needs no rights on the users' ConfigMaps, the
  * API server validates the shape, {@code kubectl get ajs} shows what the scheduler remembers, and nobody's ConfigMap
@@ -89,14 +90,13 @@ public final class AuroraJobStateStore implements JobRecordStore {
       boolean namesChanged = previous == null
           || !RecordCodec.shortNames(previous.configs().keySet()).equals(names);
       if (namesChanged || !instances.sameShard(previous.instances(), k)) {
-        ObjectNode shard = JSON.objectNode();
-        shard.put("first", k * InstanceMap.SHARD_SIZE);
-        ArrayNode list = shard.putArray("instances");
-        instances.shard(k).values().forEach(i -> list.add(RecordCodec.instance(i, names)));
-        write(next, shardName(ref.name(), k), "instances", shard);
+        write(next, shardName(ref.name(), k), "instances", shard(instances, k, names));
       }
     }
-    write(next, headName(ref.name()), "head", head(next, names));
+    ObjectNode head = head(next, names);
+    if (previous == null || !head.equals(head(previous, RecordCodec.shortNames(previous.configs().keySet())))) {
+      write(next, headName(ref.name()), "head", head);
+    }
     if (previous != null) {
       for (int k = instances.shardCount(); k < previous.instances().shardCount(); k++) {
         deleteObject(ref.namespace(), shardName(ref.name(), k));
@@ -107,6 +107,19 @@ public final class AuroraJobStateStore implements JobRecordStore {
         }
       }
     }
+  }
+
+  /** Every part of a record as it is stored, by object name: what a full save writes (sizes for benchmarks). */
+  public static Map<String, JsonNode> parts(JobRecord record) {
+    Map<String, JsonNode> parts = new LinkedHashMap<>();
+    String job = record.ref().name();
+    record.configs().values().forEach(c -> parts.put(configName(job, c.hash()), RecordCodec.config(c)));
+    Map<String, String> names = RecordCodec.shortNames(record.configs().keySet());
+    for (int k = 0; k < record.instances().shardCount(); k++) {
+      parts.put(shardName(job, k), shard(record.instances(), k, names));
+    }
+    parts.put(headName(job), head(record, names));
+    return parts;
   }
 
   @Override
@@ -142,6 +155,14 @@ public final class AuroraJobStateStore implements JobRecordStore {
     }
     head.put("deleting", record.deleting());
     return head;
+  }
+
+  private static ObjectNode shard(InstanceMap instances, int k, Map<String, String> names) {
+    ObjectNode shard = JSON.objectNode();
+    shard.put("first", k * InstanceMap.SHARD_SIZE);
+    ArrayNode list = shard.putArray("instances");
+    instances.shard(k).values().forEach(i -> list.add(RecordCodec.instance(i, names)));
+    return shard;
   }
 
   private static JobRecord read(JobRef ref, JsonNode head, List<AuroraJobState> parts) {

@@ -67,8 +67,11 @@ final class MachineDriver {
   }
 
   Transition report(String taskId, int instance, TaskState state) {
-    return on(new JobEvent.TaskReport(taskId, instance, state, "host-" + instance, Map.of(), ""));
+    return on(new JobEvent.TaskReport(taskId, instance, state, "host-" + instance, ports, ""));
   }
+
+  /** The ports reports carry from now on. */
+  Map<String, Integer> ports = Map.of();
 
   /** Reports every active task of the job RUNNING. */
   void allRunning() {
