@@ -1,12 +1,11 @@
 package dev.aurora.operator.scheduling;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aurora.backend.JobKey;
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.PlacementConstraint;
 import dev.aurora.backend.TaskResources;
-import dev.aurora.dsl.model.CanonicalJson;
 import dev.aurora.dsl.model.JobSpec;
+import dev.aurora.dsl.model.ResourcesSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,20 +19,21 @@ import java.util.List;
  * alone therefore adds or removes instances without replacing the others. Everything a launch needs is derived once
  * here, not per task.
  */
-record JobConfig(String hash, JobSpec spec, JobKey key, JsonNode executorJob, TaskResources resources,
+record JobConfig(String hash, JobSpec spec, JobKey key, String executorDocument, TaskResources resources,
                  List<PlacementConstraint> constraints) {
 
   static JobConfig of(JobSpec spec, String restartNonce) {
     String executorData = spec.executorDataJson();
-    JsonNode executorJob = CanonicalJson.parse(executorData);
     String nonce = restartNonce == null ? "" : restartNonce;
+    ResourcesSpec r = spec.task().resources();
     return new JobConfig(sha256(executorData + "\n" + nonce), spec,
-        new JobKey(spec.key().role(), spec.key().environment(), spec.key().name()), executorJob,
-        TaskResources.fromJob(executorJob), PlacementConstraint.fromJob(executorJob));
+        new JobKey(spec.key().role(), spec.key().environment(), spec.key().name()), executorData,
+        new TaskResources(r.cpu(), r.ramMb(), r.diskMb(), spec.requestedPorts()),
+        PlacementConstraint.parse(spec.constraints()));
   }
 
   LaunchRequest launchRequest(int instanceId, String taskId) {
-    return new LaunchRequest(key, instanceId, taskId, resources, constraints, executorJob);
+    return new LaunchRequest(key, instanceId, taskId, resources, constraints, executorDocument);
   }
 
   private static String sha256(String text) {

@@ -4,6 +4,7 @@ import dev.aurora.backend.Backend;
 import dev.aurora.backend.JobKey;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
 import dev.aurora.dsl.model.JobSpec;
 import dev.aurora.operator.scheduling.UpdateView.UpdateState;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +56,6 @@ public final class SchedulingCore implements AutoCloseable {
   private final Map<String, Map<String, TaskStatusEvent>> orphans = new HashMap<>();
   /** When each unclaimed task was first reported; it is killed {@link SchedulerSettings#orphanTimeout()} later. */
   private final Map<String, Instant> orphanSince = new HashMap<>();
-  private final String sentinel = "aurora-operator-adoption-" + UUID.randomUUID();
   private final CoreStats stats = new CoreStats();
   private Instant startedAt;
   private Instant adoptedAt;
@@ -73,16 +72,28 @@ public final class SchedulingCore implements AutoCloseable {
     });
   }
 
-  /** Subscribes to the backend and asks it for everything it already runs. */
+  /** Starts the backend, whose initial report tells the core everything it already runs. */
   public SchedulingCore start() {
     run(() -> startedAt = now());
-    backend.addListener(event -> {
-      if (!closed) {
-        loop.execute(() -> guarded(() -> onEvent(event)));
+    backend.start(List.of(), new TaskStatusListener() {
+      @Override
+      public void onStatus(TaskStatusEvent event) {
+        if (!closed) {
+          loop.execute(() -> guarded(() -> {
+            onEvent(event);
+            // Applied; the durable per-job record is still to come, so "durable" is "applied in memory" for now.
+            backend.acknowledge(event);
+          }));
+        }
+      }
+
+      @Override
+      public void onInitialReportComplete() {
+        if (!closed) {
+          loop.execute(() -> guarded(SchedulingCore.this::onInitialReportComplete));
+        }
       }
     });
-    // The sentinel is unknown to the backend; its (LOST) answer comes after the backend's report of its own tasks.
-    backend.reconcile(List.of(sentinel));
     long tick = settings.tick().toMillis();
     loop.scheduleWithFixedDelay(() -> guarded(this::tick), tick, tick, TimeUnit.MILLISECONDS);
     return this;
@@ -204,15 +215,15 @@ public final class SchedulingCore implements AutoCloseable {
 
   // ---- loop thread --------------------------------------------------------------------------------------------
 
-  private void onEvent(TaskStatusEvent event) {
-    if (event.taskId().equals(sentinel)) {
-      if (adoptedAt == null) {
-        adoptedAt = now();
-        LOG.info("backend reported its tasks; {} unclaimed", orphans.values().stream().mapToInt(Map::size).sum());
-        jobs.values().forEach(this::converge);
-      }
-      return;
+  private void onInitialReportComplete() {
+    if (adoptedAt == null) {
+      adoptedAt = now();
+      LOG.info("backend reported its tasks; {} unclaimed", orphans.values().stream().mapToInt(Map::size).sum());
+      jobs.values().forEach(this::converge);
     }
+  }
+
+  private void onEvent(TaskStatusEvent event) {
     JobRuntime job = taskOwners.get(event.taskId());
     if (job == null) {
       claimOrRemember(event);
