@@ -222,7 +222,7 @@ public final class OperatorRuntime implements AutoCloseable {
     MasterDetector detector = master.startsWith("zk://")
         ? new ZooKeeperMasterDetector(master, Duration.ofSeconds(10)) : StaticMasterDetector.parse(master);
     return new MesosFramework(config.build(), detector,
-        new ConfigMapFrameworkIdStore(client, settings.namespace(), settings.frameworkIdConfigMap())).start();
+        new ConfigMapFrameworkIdStore(client, settings.namespace(), settings.frameworkIdConfigMap()));
   }
 
   private static String readSecret(Path file) {

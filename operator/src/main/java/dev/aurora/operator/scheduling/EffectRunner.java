@@ -67,7 +67,7 @@ final class EffectRunner {
     var resources = spec.task().resources();
     return new LaunchRequest(config.key(), instanceId, taskId,
         new TaskResources(resources.cpu(), resources.ramMb(), resources.diskMb(),
-            config.requestedPorts()),
+            spec.requestedPorts()),
         PlacementConstraint.parse(spec.constraints()), config.document());
   }
 }

@@ -43,25 +43,6 @@ public record JobConfig(String hash, String document, String restartNonce, JobSp
     return config;
   }
 
-  /**
-   * The named ports a task of this config asks the backend for: every {@code {{thermos.ports[NAME]}}} the document
-   * references, plus the announce portmap's names.
-   */
-  public java.util.List<String> requestedPorts() {
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
-    java.util.regex.Matcher m = PORT_REF.matcher(document);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    if (spec.announce() != null) {
-      names.addAll(spec.announce().portmap().keySet());
-    }
-    return java.util.List.copyOf(names);
-  }
-
-  private static final java.util.regex.Pattern PORT_REF =
-      java.util.regex.Pattern.compile("\\{\\{thermos\\.ports\\[([\\w\\-./]+)]}}");
-
   public JobKey key() {
     return new JobKey(spec.key().role(), spec.key().environment(), spec.key().name());
   }

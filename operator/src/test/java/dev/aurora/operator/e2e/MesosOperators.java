@@ -58,6 +58,6 @@ public final class MesosOperators {
     args.addAll(List.of(extraArgs));
     OperatorSettings settings = OperatorSettings.parse(args.toArray(String[]::new), Map.of());
     return new OperatorRuntime(settings, client, scheduler,
-        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids).start());
+        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids));
   }
 }

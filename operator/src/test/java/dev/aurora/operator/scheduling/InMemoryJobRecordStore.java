@@ -14,6 +14,8 @@ final class InMemoryJobRecordStore implements JobRecordStore {
   private final Map<JobRef, JobRecord> saved = new LinkedHashMap<>();
   private volatile boolean failWrites;
   private int writes;
+  /** The config of every task any saved record held. */
+  private final Map<String, String> configs = new java.util.HashMap<>();
 
   @Override
   public synchronized List<JobRecord> loadAll() {
@@ -27,6 +29,7 @@ final class InMemoryJobRecordStore implements JobRecordStore {
     }
     writes++;
     saved.put(next.ref(), next);
+    next.tasks().forEach(t -> configs.put(t.taskId(), t.config()));
   }
 
   @Override
@@ -36,6 +39,10 @@ final class InMemoryJobRecordStore implements JobRecordStore {
 
   synchronized JobRecord saved(JobRef ref) {
     return saved.get(ref);
+  }
+
+  synchronized String configOf(String taskId) {
+    return configs.get(taskId);
   }
 
   synchronized int writes() {

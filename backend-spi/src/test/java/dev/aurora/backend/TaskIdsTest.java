@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -32,22 +31,10 @@ class TaskIdsTest {
   }
 
   @Test
-  void launchRequestFromTheHelloWorldExample() throws Exception {
-    var job = ((com.fasterxml.jackson.databind.node.ObjectNode) PlacementBinderTest.expectedJob("thermos_profile"));
-    LaunchRequest request = LaunchRequest.forInstance(job, 0);
-    assertEquals(new JobKey("www-data", "test", "profile_demo"), request.job());
-    assertEquals(new TaskResources(0.1, 16, 16, java.util.List.of()), request.resources());
-    assertTrue(request.taskId().startsWith("www-data-test-profile_demo-0-"));
-    assertEquals(java.util.List.of(new PlacementConstraint.LimitConstraint("host", 1)), request.constraints());
-  }
-
-  @Test
-  void assignedTaskDocumentRoundTrips() throws Exception {
-    var job = new ObjectMapper().readTree("{\"name\":\"x\"}");
-    AssignedTask task = new AssignedTask("t-1", 4, "agent-1", Map.of("http", 31001), job);
-    byte[] bytes = task.toJsonBytes();
+  void assignedTaskDocumentIsCompactJsonWithTheJobInline() {
+    AssignedTask task = new AssignedTask("t-1", 4, "agent-1", Map.of("http", 31001), "{\"name\":\"x\"}");
     assertEquals("{\"taskId\":\"t-1\",\"instanceId\":4,\"hostname\":\"agent-1\",\"ports\":{\"http\":31001},"
-        + "\"job\":{\"name\":\"x\"}}", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-    assertEquals(task, AssignedTask.fromJsonBytes(bytes));
+        + "\"job\":{\"name\":\"x\"}}", task.toJson());
+    assertEquals(task, AssignedTask.parse(task.toJson()));
   }
 }

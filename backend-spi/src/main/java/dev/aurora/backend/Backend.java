@@ -4,13 +4,21 @@ import java.util.Collection;
 
 /**
  * What the scheduling core drives: a place that runs Aurora task instances. Knows nothing of Kubernetes; the Mesos
- * framework is one implementation.
+ * framework and the local backend are implementations.
  *
  * <p>Contract: {@link #launch} queues an instance (Aurora PENDING); once placed the backend reports ASSIGNED with the
- * host and assigned ports, then STARTING/RUNNING and finally one terminal state. Every call is asynchronous and
- * thread-safe; results arrive at the listeners.
+ * host and assigned ports, then STARTING/RUNNING and finally one terminal state. Every call but {@link #start} is
+ * asynchronous and thread-safe; results arrive at the listener given to {@link #start}.
  */
 public interface Backend extends AutoCloseable {
+  /**
+   * Starts the backend and its reports to {@code listener} (called once, before any other call). The backend first
+   * reports the current state of every task it knows, and of each id in {@code knownTaskIds} (ids it has never
+   * heard of come back LOST), then calls {@link TaskStatusListener#onInitialReportComplete()}, then reports changes
+   * as they happen.
+   */
+  void start(Collection<String> knownTaskIds, TaskStatusListener listener);
+
   /** Queues an instance for placement. Launching a task id the backend already knows is ignored. */
   void launch(LaunchRequest request);
 
@@ -28,7 +36,12 @@ public interface Backend extends AutoCloseable {
    */
   void reconcile(Collection<String> taskIds);
 
-  void addListener(TaskStatusListener listener);
+  /**
+   * The listener's owner has made what this event changed durable. Until then a backend that delivers at least once
+   * keeps it unacknowledged (Mesos: the agent redelivers it, reconciliation reports it). A no-op for events whose
+   * {@code ackId} is null. Thread-safe; may be called from any thread.
+   */
+  void acknowledge(TaskStatusEvent event);
 
   /** Stops talking to the cluster; running tasks keep running (the next backend instance adopts them). */
   @Override

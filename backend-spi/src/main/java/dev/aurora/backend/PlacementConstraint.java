@@ -1,6 +1,5 @@
 package dev.aurora.backend;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,20 +52,6 @@ public sealed interface PlacementConstraint {
       parsed.add(new LimitConstraint(HOST, 1));
     }
     return List.copyOf(parsed);
-  }
-
-  /** Reads the {@code constraints} object of an Aurora job JSON (absent means empty). */
-  static List<PlacementConstraint> fromJob(JsonNode job) {
-    JsonNode node = job.path("constraints");
-    Map<String, String> map = new java.util.LinkedHashMap<>();
-    if (node.isObject()) {
-      for (Map.Entry<String, JsonNode> e : node.properties()) {
-        map.put(e.getKey(), e.getValue().asText());
-      }
-    } else if (!node.isMissingNode() && !node.isNull()) {
-      throw new IllegalArgumentException("job JSON field 'constraints' must be an object, got " + node.getNodeType());
-    }
-    return parse(map);
   }
 
   private static PlacementConstraint parseOne(String attribute, String spec) {
