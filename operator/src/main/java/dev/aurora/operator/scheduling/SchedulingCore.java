@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public final class SchedulingCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulingCore.class);
   private static final int WRITERS = 4;
+  private static final int RECENTLY_ENDED = 100_000;
 
   private final Backend backend;
   private final JobRecordStore store;
@@ -67,6 +68,16 @@ public final class SchedulingCore implements AutoCloseable {
   /** Actions and acknowledgements waiting for their record to be written. */
   private final Map<JobRef, Pending> pending = new HashMap<>();
   private final Map<String, TaskOwner> owners = new HashMap<>();
+  /**
+   * Owners of tasks that ended lately: a task reported alive again after it ended (a partition that healed) is its
+   * job's business (it is killed), not an orphan's. Bounded; older ones fall to the orphan rule.
+   */
+  private final Map<String, TaskOwner> recentlyEnded = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TaskOwner> eldest) {
+      return size() > RECENTLY_ENDED;
+    }
+  };
   private final Map<JobKey, JobRef> jobKeys = new HashMap<>();
   /** Records loaded at start that no AuroraJob has claimed yet (by applying or deleting). */
   private final Set<JobRef> unclaimed = new HashSet<>();
@@ -229,6 +240,9 @@ public final class SchedulingCore implements AutoCloseable {
 
   private void onReport(TaskStatusEvent event) {
     TaskOwner owner = owners.get(event.taskId());
+    if (owner == null) {
+      owner = recentlyEnded.get(event.taskId());
+    }
     if (owner == null || !records.containsKey(owner.ref())) {
       if (event.state().isTerminal()) {
         orphans.remove(event.taskId());
@@ -248,6 +262,7 @@ public final class SchedulingCore implements AutoCloseable {
         stats.countEnd(event.state());
       }
       owners.remove(event.taskId());
+      recentlyEnded.put(event.taskId(), owner);
     }
   }
 
@@ -354,6 +369,7 @@ public final class SchedulingCore implements AutoCloseable {
     pending.remove(ref);
     jobKeys.values().remove(ref);
     owners.values().removeIf(o -> o.ref().equals(ref));
+    recentlyEnded.values().removeIf(o -> o.ref().equals(ref));
     return true;
   }
 
