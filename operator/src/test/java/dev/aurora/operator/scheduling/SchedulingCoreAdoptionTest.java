@@ -48,7 +48,7 @@ class SchedulingCoreAdoptionTest {
     f.running(ids.toArray(String[]::new));
     f.core.close();
 
-    f.startAdopted(); // the backend reports the three RUNNING tasks, then LOST for the sentinel
+    f.startAdopted(); // the backend reports the three RUNNING tasks, then that its initial report is complete
     f.apply(WEB, web(3));
     f.advance(STABLE);
     assertEquals(3, f.launched().size(), "no duplicates: " + f.launched());
@@ -66,7 +66,7 @@ class SchedulingCoreAdoptionTest {
   }
 
   @Test
-  void launchesWaitForTheBackendsAnswerAboutTheSentinel() {
+  void launchesWaitForTheBackendsInitialReport() {
     f.startAdopted();
     f.apply(WEB, web(2));
     List<String> ids = f.awaitLaunches(2);
