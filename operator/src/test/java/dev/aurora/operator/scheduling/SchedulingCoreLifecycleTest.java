@@ -108,7 +108,7 @@ class SchedulingCoreLifecycleTest {
     f.awaitLaunches(2);
 
     JobRef copy = CoreFixture.ref("copy");
-    Optional<String> refused = f.core.apply(copy, service("web", "serve", "instances=5"), null);
+    Optional<String> refused = f.core.apply(copy, "uid-copy", service("web", "serve", "instances=5"), null);
     assertEquals(Optional.of("job test/www/prod/web is already run by AuroraJob ns/web"), refused);
     assertTrue(f.core.snapshot(copy).isEmpty());
     f.advance(STABLE);
@@ -118,7 +118,7 @@ class SchedulingCoreLifecycleTest {
     assertFalse(f.core.delete(WEB));
     f.awaitKills(2).forEach(id -> f.report(id, TaskState.KILLED));
     assertTrue(f.core.delete(WEB));
-    assertEquals(Optional.empty(), f.core.apply(copy, service("web", "serve", "instances=5"), null));
+    assertEquals(Optional.empty(), f.core.apply(copy, "uid-copy", service("web", "serve", "instances=5"), null));
     f.awaitLaunches(7);
   }
 
