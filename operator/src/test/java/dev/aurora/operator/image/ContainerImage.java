@@ -28,7 +28,7 @@ public final class ContainerImage {
   /** The image's name, built once per test JVM (the base is cached by bin/build-image). */
   public static synchronized String image() {
     if (built == null) {
-      requireRuntime();
+      requireTools("podman", "runc", "mmdebstrap");
       Path log = logFile("build-image");
       CommandOutput out = runCommand(List.of(repositoryRoot().resolve("bin/build-image").toString()), log,
           Duration.ofMinutes(15));
@@ -86,9 +86,10 @@ public final class ContainerImage {
     }
   }
 
-  private static void requireRuntime() {
+  /** Aborts (or fails, where required) the calling test unless these tools are on the PATH. */
+  public static void requireTools(String... tools) {
     List<String> missing = new ArrayList<>();
-    for (String tool : List.of("podman", "runc", "mmdebstrap")) {
+    for (String tool : tools) {
       if (onPath(tool) == null) {
         missing.add(tool);
       }
@@ -96,8 +97,7 @@ public final class ContainerImage {
     if (missing.isEmpty()) {
       return;
     }
-    String reason = "needs a container runtime: " + String.join(", ", missing) + " not found (bin/install-image-tools "
-        + "installs them)";
+    String reason = "needs " + String.join(", ", missing) + ", not found (bin/install-image-tools installs them)";
     if (Boolean.parseBoolean(System.getenv("AURORA_IMAGE_REQUIRED"))) {
       Assertions.fail(reason + " and AURORA_IMAGE_REQUIRED is set");
     }
