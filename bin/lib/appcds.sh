@@ -39,11 +39,13 @@ appcds_prepare() {
   fi
 }
 
-# After a first run: keep the archive the JVM wrote (if it wrote one), then return the run's exit status.
+# After a first run: keep the archive the JVM wrote (if it wrote one), then return the run's exit status. Only a JVM
+# that exited by itself (status below 128, whatever the command's result) has finished writing it: one killed by a
+# signal may leave a truncated file, and Java 17 crashes (SIGBUS) mapping a truncated archive instead of ignoring it.
 appcds_finish() {
   local status="$1"
   if [[ -n "$APPCDS_TMP" ]]; then
-    if [[ -s "$APPCDS_TMP" ]]; then
+    if [[ -s "$APPCDS_TMP" ]] && (( status < 128 )); then
       mv -f "$APPCDS_TMP" "$APPCDS_ARCHIVE" 2>/dev/null || rm -f "$APPCDS_TMP"
     else
       rm -f "$APPCDS_TMP"
