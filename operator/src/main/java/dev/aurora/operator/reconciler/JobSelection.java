@@ -7,12 +7,16 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the one job an AuroraJob runs out of what its source evaluated to: the operator runs one Aurora cluster, so
- * jobs for other clusters are never run, and the role must be one the namespace may use. Either a job or the reason
- * the resource is Invalid.
+ * jobs for other clusters are never run, and the role must be one the namespace may use. Either a job, the reason
+ * the resource is Invalid, or why the evaluator could not answer at all.
  */
-record JobSelection(JobSpec job, String invalidReason) {
+record JobSelection(JobSpec job, String invalidReason, String unavailableReason) {
 
   static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy) {
+    if (!outcome.ok() && outcome.failure().transientFailure()) {
+      // Nothing is known about the config: the evaluator itself failed. Not the user's fault, so not Invalid.
+      return new JobSelection(null, null, outcome.failure().render());
+    }
     if (!outcome.ok()) {
       return invalid(outcome.failure().render());
     }
@@ -31,11 +35,11 @@ record JobSelection(JobSpec job, String invalidReason) {
       return invalid("role '" + job.key().role() + "' may not be used in namespace '" + namespace + "' (allowed: "
           + String.join(", ", policy.rolesFor(namespace)) + ")");
     }
-    return new JobSelection(job, null);
+    return new JobSelection(job, null, null);
   }
 
-  private static JobSelection invalid(String reason) {
-    return new JobSelection(null, reason);
+  static JobSelection invalid(String reason) {
+    return new JobSelection(null, reason, null);
   }
 
   private static String keys(List<JobSpec> jobs) {
@@ -44,5 +48,10 @@ record JobSelection(JobSpec job, String invalidReason) {
 
   boolean valid() {
     return job != null;
+  }
+
+  /** The evaluator could not be asked (no worker free, sidecar unreachable): try again later, change nothing. */
+  boolean evaluatorUnavailable() {
+    return unavailableReason != null;
   }
 }
