@@ -11,7 +11,7 @@ import dev.aurora.executor.runtime.ProcessTransition;
 import dev.aurora.executor.runtime.TaskRunner;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskOutcome.Cause;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.HealthCheckConfig;
 import dev.aurora.executor.task.HttpHealthChecker;
 import dev.aurora.executor.task.HttpLifecycleConfig;
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * shutdown began, else the runner's own terminal state.
  */
 public final class TaskSupervisor {
-  private final AssignedTask assigned;
+  private final BoundTask assigned;
   private final Path sandbox;
   private final ExecutorSettings settings;
   private final TaskObserver observer;
@@ -48,7 +48,7 @@ public final class TaskSupervisor {
   private boolean shuttingDown;
   private volatile TaskOutcome outcome;
 
-  public TaskSupervisor(AssignedTask assigned, Path sandbox, ExecutorSettings settings, TaskObserver observer) {
+  public TaskSupervisor(BoundTask assigned, Path sandbox, ExecutorSettings settings, TaskObserver observer) {
     this.assigned = assigned;
     this.sandbox = sandbox;
     this.settings = settings;

@@ -35,6 +35,23 @@ class HealthCheckTest {
     assertEquals(TaskState.KILLED, h.awaitEnd().state());
   }
 
+  /** {@code portmap={'health': 'http'}}: the checker probes the http port, as Aurora's resolved port map said. */
+  @Test
+  void httpCheckProbesTheHealthPortAnAliasResolvesTo() throws Exception {
+    int http = TestService.freePort();
+    Harness h = new Harness(TaskJson.task("web")
+        .process("web", "exec python3 test_service.py {{thermos.ports[http]}} OK")
+        .health(hc -> hc.put("initial_interval_secs", 5.0))
+        .portmap(Map.of("health", "http"))
+        .ports(Map.of("http", http)), dir);
+    TestService.install(h.sandbox);
+    assertEquals(http, h.task.ports().get("health"));
+    h.start();
+    h.observer.await("RUNNING", Harness.LIMIT, () -> h.observer.events().contains("task RUNNING"));
+    h.supervisor.kill();
+    assertEquals(TaskState.KILLED, h.awaitEnd().state());
+  }
+
   @Test
   void wrongHttpResponseAfterTheGracePeriodFailsTheTask() throws Exception {
     Harness h = service(TaskJson.task("web")

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aurora.backend.JobKey;
 import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.PortResolver;
+import dev.aurora.backend.TaskIds;
+import dev.aurora.backend.TaskResources;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +25,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,6 +53,9 @@ class LocalBackendTest {
   private final List<TaskStatusEvent> events = new CopyOnWriteArrayList<>();
   private final List<LocalBackend> backends = new ArrayList<>();
   private final List<String> markers = new ArrayList<>();
+  private final TaskStatusEvent initialReportMark =
+      new TaskStatusEvent("(initial report complete)", TaskState.INIT, "", null, Map.of(), Instant.EPOCH, null);
+  private final AtomicInteger initialReports = new AtomicInteger();
   private LocalBackend backend;
 
   @BeforeEach
@@ -120,8 +134,9 @@ class LocalBackendTest {
 
   @Test
   void anExecutorThatRefusesTheTaskFailsItByItsExitStatus() {
-    LaunchRequest request = request("nocmd", "unused");
-    ((ObjectNode) request.jobJson().path("task").path("processes").get(0)).remove("cmdline");
+    ObjectNode job = job("nocmd", "unused");
+    ((ObjectNode) job.path("task").path("processes").get(0)).remove("cmdline");
+    LaunchRequest request = request(job);
     backend.launch(request);
 
     TaskStatusEvent failed = await(request.taskId(), TaskState.FAILED);
@@ -142,6 +157,40 @@ class LocalBackendTest {
     assertTrue(port > 0 && port < 65536, "port " + port);
     Path log = root.resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
     assertEquals("port=" + port + "\n", Files.readString(log));
+  }
+
+  /**
+   * Aurora's e2e http_example: with {@code portmap={'alias': 'http'}} only http is allocated, the executor gives the
+   * alias the http port, and the reports show the ports the backend assigned.
+   */
+  @Test
+  void anAnnouncePortmapAliasGetsThePortOfItsTarget() throws IOException {
+    ObjectNode job = job("web", "echo http={{thermos.ports[http]}} alias={{thermos.ports[alias]}}");
+    job.putObject("announce").put("primary_port", "http").putObject("portmap").put("alias", "http");
+    LaunchRequest request = request(job);
+    assertEquals(List.of("http"), request.resources().portNames());
+    backend.launch(request);
+
+    await(request.taskId(), TaskState.FINISHED);
+    Map<String, Integer> ports = event(request.taskId(), TaskState.ASSIGNED).ports();
+    assertEquals(List.of("http"), List.copyOf(ports.keySet()));
+    Path log = root.resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
+    assertEquals("http=" + ports.get("http") + " alias=" + ports.get("http") + "\n", Files.readString(log));
+    assertEquals(ports, event(request.taskId(), TaskState.FINISHED).ports());
+  }
+
+  @Test
+  void reconciliationReportsFinishedTasksAgain() {
+    LaunchRequest request = request("brief", "echo done");
+    backend.launch(request);
+    await(request.taskId(), TaskState.FINISHED);
+    long before = statesOf(request.taskId()).stream().filter(s -> s == TaskState.FINISHED).count();
+
+    backend.reconcile(List.of());
+
+    awaitTrue(() -> statesOf(request.taskId()).stream().filter(s -> s == TaskState.FINISHED).count() == before + 1,
+        "FINISHED reported again");
+    assertTrue(events.stream().allMatch(e -> e.ackId() == null), "nothing to acknowledge: the state is on disk");
   }
 
   @Test
@@ -190,9 +239,12 @@ class LocalBackendTest {
     backend.close();
     assertTrue(!processesWith(marker).isEmpty(), "closing the backend leaves the task running");
     events.clear();
-    LocalBackend successor = newBackend();
+    LocalBackend successor = newBackend(List.of(request.taskId(), "never-launched"));
 
-    successor.reconcile(List.of(request.taskId()));
+    awaitTrue(() -> initialReports.get() == 2, "the successor's initial report");
+    int complete = events.indexOf(initialReportMark);
+    List<String> before = events.subList(0, complete).stream().map(e -> e.taskId() + " " + e.state()).toList();
+    assertEquals(List.of(request.taskId() + " RUNNING", "never-launched LOST"), before);
     TaskStatusEvent running = await(request.taskId(), TaskState.RUNNING);
     assertEquals(LocalBackendSettings.localHostname(), running.host());
 
@@ -222,7 +274,7 @@ class LocalBackendTest {
     assertTrue(statesOf(finishes.taskId()).stream().noneMatch(TaskState::isTerminal), "nobody saw it end");
     events.clear();
 
-    newBackend().reconcile(List.of());
+    newBackend();
 
     await(finishes.taskId(), TaskState.FINISHED);
     await(vanishes.taskId(), TaskState.LOST);
@@ -234,15 +286,35 @@ class LocalBackendTest {
   }
 
   private LocalBackend newBackend() {
-    return newBackend(Duration.ofSeconds(20));
+    return newBackend(Duration.ofSeconds(20), List.of());
   }
 
   private LocalBackend newBackend(Duration killEscalation) {
+    return newBackend(killEscalation, List.of());
+  }
+
+  private LocalBackend newBackend(List<String> knownTaskIds) {
+    return newBackend(Duration.ofSeconds(20), knownTaskIds);
+  }
+
+  /** A started backend; the end of its initial report shows in {@link #events} as {@link #initialReportMark}. */
+  private LocalBackend newBackend(Duration killEscalation, List<String> knownTaskIds) {
     LocalBackendSettings settings = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
         List.of("-cp", executorClassPath(), "dev.aurora.executor.Main")), killEscalation,
         LocalBackendSettings.localHostname(), Duration.ofMillis(20));
     LocalBackend created = new LocalBackend(settings);
-    created.addListener(events::add);
+    created.start(knownTaskIds, new TaskStatusListener() {
+      @Override
+      public void onStatus(TaskStatusEvent event) {
+        events.add(event);
+      }
+
+      @Override
+      public void onInitialReportComplete() {
+        events.add(initialReportMark);
+        initialReports.incrementAndGet();
+      }
+    });
     backends.add(created);
     return created;
   }
@@ -251,6 +323,7 @@ class LocalBackendTest {
   private static String executorClassPath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("mesos-bridge" + File.separator + "executor") || e.contains("aurora-executor")
+            || e.contains("backend-spi" + File.separator) || e.contains("aurora-backend-spi")
             || Path.of(e).getFileName().toString().startsWith("jackson-core"))
         .collect(Collectors.joining(File.pathSeparator));
   }
@@ -267,6 +340,23 @@ class LocalBackendTest {
   }
 
   private static LaunchRequest request(String name, String cmdline) {
+    return request(job(name, cmdline));
+  }
+
+  /** As the operator derives it from a JobSpec: resources in MB, Aurora's requested ports, default constraints. */
+  private static LaunchRequest request(ObjectNode job) {
+    JobKey key = new JobKey(job.path("role").asText(), job.path("environment").asText(), job.path("name").asText());
+    Set<String> referenced = new LinkedHashSet<>();
+    job.path("task").path("processes").forEach(p -> PortResolver.collectReferences(p.path("cmdline").asText(),
+        referenced));
+    Map<String, String> portmap = new LinkedHashMap<>();
+    job.path("announce").path("portmap").properties().forEach(e -> portmap.put(e.getKey(), e.getValue().asText()));
+    return new LaunchRequest(key, 0, TaskIds.newTaskId(key, 0),
+        new TaskResources(0.1, 16, 64, PortResolver.requested(referenced, portmap)), PlacementConstraint.parse(Map.of()),
+        job.toString());
+  }
+
+  private static ObjectNode job(String name, String cmdline) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name).put("role", "www-data").put("environment", "test").put("cluster", "local");
     ObjectNode task = job.putObject("task");
@@ -276,7 +366,7 @@ class LocalBackendTest {
     task.putArray("constraints");
     task.putObject("resources").put("cpu", 0.1).put("ram", 16 << 20).put("disk", 64 << 20).put("gpu", 0);
     job.putObject("lifecycle");
-    return LaunchRequest.forInstance(job, 0);
+    return job;
   }
 
   private List<TaskState> statesOf(String taskId) {
