@@ -138,6 +138,7 @@ public final class SchedulingCore implements AutoCloseable {
           if (reportedAt == null) {
             reportedAt = now();
             LOG.info("backend reported what it runs; {} task(s) no record knows", orphans.size());
+            resendRecordedKills();
             tickAll();
           }
         });
@@ -371,6 +372,19 @@ public final class SchedulingCore implements AutoCloseable {
     owners.values().removeIf(o -> o.ref().equals(ref));
     recentlyEnded.values().removeIf(o -> o.ref().equals(ref));
     return true;
+  }
+
+  /**
+   * A kill is recorded before it is sent, so a predecessor may have died in between: every task a record marks for
+   * killing that the backend still reports alive is asked to die again (a second kill of a dying task is harmless).
+   */
+  private void resendRecordedKills() {
+    for (JobRecord record : records.values()) {
+      record.tasks().filter(t -> t.killRequested() && t.active()).forEach(t -> {
+        stats.killed.incrementAndGet();
+        backend.kill(t.taskId());
+      });
+    }
   }
 
   private void killOrphans() {

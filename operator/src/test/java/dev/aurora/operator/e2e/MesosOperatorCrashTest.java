@@ -55,6 +55,16 @@ class MesosOperatorCrashTest {
                                                    max_total_failures = 0, rollback_on_failure = True))]
       """;
 
+  private static final String CRON = """
+      work = Process(name = 'work', cmdline = 'tick')
+      jobs = [Job(cluster = 'cluster1', role = 'mcrash', environment = 'prod', name = 'tick', instances = 2,
+                  cron_schedule = '* * * * *',
+                  task = Task(processes = [work], resources = Resources(cpu = 0.1, ram = 16 * MB, disk = 16 * MB)))]
+      """;
+
+  /** Launches of the cron job's tasks, in order. */
+  private final List<String> cronLaunches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Launches per batch instance, counted as the agents receive them. */
   private final Map<Integer, Integer> batchLaunches = new ConcurrentHashMap<>();
 
@@ -113,6 +123,27 @@ class MesosOperatorCrashTest {
         assertTrue(livePerInstance.values().stream().allMatch(n -> n == 1), "one live task each: "
             + livePerInstance);
         assertEquals(3, back.tasks().size());
+
+        // A cron run cut short: the operator dies while the run's tasks are active; the next one neither starts the
+        // run again nor loses it (its tasks finish and the job goes back to waiting for the next trigger).
+        kube.apply("mcrash", "tick", null, CRON);
+        kube.await("mcrash", "tick", "a cron run active", s -> inState(s, "RUNNING") == 2, 150);
+        int launchedByTheRun = cronLaunches.size();
+        assertEquals(2, launchedByTheRun);
+        operator.destroyForcibly();
+        operator.waitFor();
+        operator = OperatorCrashTest.startOperator(server, root, ++restarts, mesosArgs(cluster));
+        for (String id : cronLaunches) {
+          String agentId = cluster.taskInfo(frameworkId, id).getAgentId().getValue();
+          agents.stream().filter(a -> a.id().equals(agentId)).findFirst().ifPresent(agent ->
+              executors.report(agent, id, TaskState.TASK_FINISHED, "done"));
+        }
+        AuroraJobStatus ran = kube.await("mcrash", "tick", "the run finished after the restart",
+            s -> s.counts() != null && Integer.valueOf(2).equals(s.counts().get("FINISHED")), 60).getStatus();
+        assertTrue(ran.message().contains("next cron run"), ran.message());
+        if (java.time.Instant.now().isBefore(java.time.Instant.parse(ran.nextRun()))) {
+          assertEquals(launchedByTheRun, cronLaunches.size(), "the cut-short run was not started again");
+        }
       } finally {
         finisher.shutdownNow();
         operator.destroyForcibly();
@@ -129,6 +160,9 @@ class MesosOperatorCrashTest {
   /** Every task starts and runs; a task of the failing version fails once running. */
   private List<TaskState> script(TaskInfo task) {
     AssignedTask assigned = assigned(task);
+    if (task.getTaskId().getValue().contains("-tick-")) {
+      cronLaunches.add(task.getTaskId().getValue());
+    }
     if (task.getTaskId().getValue().contains("-many-")) {
       batchLaunches.merge(assigned.instanceId(), 1, Integer::sum);
     }

@@ -126,6 +126,26 @@ class SchedulingCoreDurabilityTest {
     assertEquals(120, snapshot.finished());
   }
 
+  @Test
+  void aKillRecordedButNeverSentIsSentAgainAfterARestart() {
+    FakeBackend first = new FakeBackend(Map.of());
+    SchedulingCore core = start(first);
+    core.apply(REF, "uid", service("web", "serve v1", "update_config=UpdateConfig(watch_secs=1)"), null);
+    String old = first.launches().get(0).taskId();
+    first.report(old, TaskState.RUNNING);
+    first.dropKills = true;
+    core.apply(REF, "uid", service("web", "serve v2", "update_config=UpdateConfig(watch_secs=1)"), null);
+    await("the kill of the old task recorded", () -> store.saved(REF).instances().get(0).task().killRequested());
+    core.close();
+
+    FakeBackend second = new FakeBackend(Map.of(old, TaskState.RUNNING));
+    SchedulingCore restarted = start(second);
+    await("the recorded kill sent again", () -> second.killed().contains(old));
+    await("the update goes on with the new task", () -> second.launches().size() == 1);
+    assertTrue(restarted.record(REF).orElseThrow().update() != null
+        || restarted.record(REF).orElseThrow().lastUpdate() != null);
+  }
+
   private SchedulingCore start(FakeBackend backend) {
     SchedulingCore core = new SchedulingCore(backend, store, SETTINGS, ref -> { }).start();
     cores.add(core);
@@ -157,6 +177,9 @@ class SchedulingCoreDurabilityTest {
     private final List<String> acks = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     final List<String> knownAtStart = new ArrayList<>();
+    final List<String> kills = new ArrayList<>();
+    /** Kills are lost on the way, as when the operator dies between recording a kill and sending it. */
+    volatile boolean dropKills;
     volatile java.util.function.Consumer<LaunchRequest> onLaunch = r -> { };
     private TaskStatusListener listener;
     private int nextAck;
@@ -191,7 +214,12 @@ class SchedulingCoreDurabilityTest {
 
     @Override
     public void kill(String taskId) {
-      report(taskId, TaskState.KILLED);
+      synchronized (this) {
+        kills.add(taskId);
+      }
+      if (!dropKills) {
+        report(taskId, TaskState.KILLED);
+      }
     }
 
     @Override
@@ -218,6 +246,10 @@ class SchedulingCoreDurabilityTest {
 
     synchronized List<LaunchRequest> launches() {
       return List.copyOf(launches);
+    }
+
+    synchronized List<String> killed() {
+      return List.copyOf(kills);
     }
 
     synchronized List<String> acknowledged() {
