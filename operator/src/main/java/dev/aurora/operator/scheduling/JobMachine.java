@@ -103,7 +103,7 @@ public final class JobMachine {
     }
   }
 
-  private static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
+  static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
     if (instance == null) {
       s.forgetRetiring(task.taskId());
       return;
@@ -140,6 +140,7 @@ public final class JobMachine {
       List.copyOf(s.retiring.values()).forEach(s::kill);
       return;
     }
+    Partitions.step(s);
     if (s.target == null || !s.ctx.launchesAllowed()) {
       return; // until the backend has reported what already runs, nothing can be known to be missing
     }
