@@ -61,7 +61,7 @@ final class TaskInfoFactory {
         new AssignedTask(request.taskId(), request.instanceId(), offer.hostname(), ports, request.document());
 
     TaskInfo.Builder task = TaskInfo.newBuilder()
-        .setName(request.job() + "/" + request.instanceId())
+        .setName(request.job().toString()) // Aurora's canonical job key, role/environment/name
         .setTaskId(TaskID.newBuilder().setValue(request.taskId()))
         .setAgentId(AgentID.newBuilder().setValue(offer.agentId()))
         .setData(ByteString.copyFrom(assigned.toJson(), StandardCharsets.UTF_8))
