@@ -131,6 +131,7 @@ public final class JobMachine {
   // ---- acting -------------------------------------------------------------------------------------------------
 
   private static void converge(Step s) {
+    Partitions.step(s); // before deletion too: a task that cannot be reached is given up, not waited for forever
     if (s.deleting) {
       for (InstanceRecord instance : s.instances) {
         if (instance.hasActiveTask()) {
@@ -140,7 +141,6 @@ public final class JobMachine {
       List.copyOf(s.retiring.values()).forEach(s::kill);
       return;
     }
-    Partitions.step(s);
     if (s.target == null || !s.ctx.launchesAllowed()) {
       return; // until the backend has reported what already runs, nothing can be known to be missing
     }

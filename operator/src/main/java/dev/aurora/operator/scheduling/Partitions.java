@@ -3,6 +3,7 @@ package dev.aurora.operator.scheduling;
 import dev.aurora.backend.TaskState;
 import dev.aurora.dsl.model.JobSpec;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Tasks on an agent the master cannot reach (PARTITIONED, AURORA.md §7.7), as Aurora's {@code -partition_aware} mode
@@ -17,23 +18,36 @@ final class Partitions {
   static void step(Step s) {
     for (InstanceRecord instance : s.instances.values()) {
       TaskRecord task = instance.task();
-      if (task == null || task.state() != TaskState.PARTITIONED) {
-        continue;
+      if (task != null && task.state() == TaskState.PARTITIONED && due(s, s.configOf(instance), task)) {
+        TaskRecord lost = givenUp(s, task);
+        InstanceRecord updated = instance.withTask(lost);
+        s.put(updated);
+        JobMachine.onTerminal(s, updated, lost);
       }
-      JobSpec.PartitionPolicy policy = s.configOf(instance).spec().partitionPolicy();
-      if (policy != null && !policy.reschedule()) {
-        continue;
-      }
-      Duration delay = Duration.ofSeconds(policy == null ? 0 : policy.delaySecs());
-      if (s.ctx.now().isBefore(task.since().plus(delay))) {
-        continue;
-      }
-      TaskRecord lost = task.withReport(null, null, "partitioned for " + delay.toSeconds()
-              + "s or more (partition_policy.delay_secs): given up")
-          .withState(TaskState.LOST, s.ctx.now());
-      InstanceRecord updated = instance.withTask(lost);
-      s.put(updated);
-      JobMachine.onTerminal(s, updated, lost);
     }
+    // A task being killed (retired) that became unreachable ends the same way, and is not replaced.
+    for (TaskRecord task : List.copyOf(s.retiring.values())) {
+      JobConfig config = s.configs.get(task.config());
+      if (task.state() == TaskState.PARTITIONED && due(s, config == null ? s.target : config, task)) {
+        TaskRecord lost = givenUp(s, task);
+        s.retire(lost);
+        JobMachine.onTerminal(s, null, lost);
+      }
+    }
+  }
+
+  private static boolean due(Step s, JobConfig config, TaskRecord task) {
+    JobSpec.PartitionPolicy policy = config == null ? null : config.spec().partitionPolicy();
+    if (policy != null && !policy.reschedule()) {
+      return false;
+    }
+    Duration delay = Duration.ofSeconds(policy == null ? 0 : policy.delaySecs());
+    return !s.ctx.now().isBefore(task.since().plus(delay));
+  }
+
+  private static TaskRecord givenUp(Step s, TaskRecord task) {
+    return task.withReport(null, null, "unreachable since " + task.since()
+            + "; given up as partition_policy says")
+        .withState(TaskState.LOST, s.ctx.now());
   }
 }

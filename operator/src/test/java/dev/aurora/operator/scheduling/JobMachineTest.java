@@ -176,6 +176,35 @@ class JobMachineTest {
   }
 
   @Test
+  void aPartitionedTaskOfADeletedJobIsGivenUpWithoutAReplacement() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "partition_policy=PartitionPolicy(delay_secs=30)"));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    job.report(0, TaskState.PARTITIONED);
+    job.on(new JobEvent.Delete());
+    assertEquals(List.of(job.task(0).taskId()), job.takeKills());
+    job.advance(Duration.ofSeconds(30));
+    assertEquals(TaskState.LOST, job.task(0).state());
+    assertEquals(List.of(), job.takeLaunches());
+  }
+
+  @Test
+  void aPartitionedTaskBeingKilledByAScaleDownIsGivenUpAndItsInstanceRemoved() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "instances=2"));
+    job.takeLaunches();
+    job.allRunning();
+    String second = job.task(1).taskId();
+    job.apply(service("web", "serve", "instances=1"));
+    assertEquals(List.of(second), job.takeKills());
+    job.report(second, 1, TaskState.PARTITIONED);
+    job.tick();
+    assertNull(job.instance(1), "the unreachable task being killed is given up and its instance removed");
+    assertEquals(List.of(), job.takeLaunches());
+  }
+
+  @Test
   void aPartitionedTaskIsNeverReplacedWhenRescheduleIsFalse() {
     MachineDriver job = new MachineDriver();
     job.apply(service("web", "serve", "partition_policy=PartitionPolicy(reschedule=False, delay_secs=5)"));
