@@ -92,6 +92,9 @@ public final class JobMachine {
       return;
     }
     TaskRecord next = reported.withState(report.state(), s.ctx.now());
+    if (next.equals(task)) {
+      return; // a repeat (reconciliation, redelivery): nothing to write
+    }
     if (owner != null && owner.task() == task) {
       owner = owner.withTask(next);
       s.put(owner);
@@ -183,7 +186,9 @@ public final class JobMachine {
 
   static void launchNow(Step s, InstanceRecord instance) {
     if (!s.ctx.launchesAllowed()) {
-      s.put(instance.relaunchAt() == null ? instance.relaunchAt(s.ctx.now(), false) : instance);
+      if (instance.relaunchAt() == null) {
+        s.put(instance.relaunchAt(s.ctx.now(), false));
+      }
       return; // waiting for the backend to report what already runs
     }
     s.launch(instance, s.configOf(instance));

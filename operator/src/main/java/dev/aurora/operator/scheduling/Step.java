@@ -40,14 +40,15 @@ final class Step {
     this.deleting = record.deleting();
   }
 
+  /** The record this step made; the very same record when nothing was changed (callers compare by identity). */
   Transition result() {
-    JobRecord next = start.with(target, configs, instances, retiring, update, lastUpdate, blockedConfig, cron,
-        deleting);
-    return new Transition(next.equals(start) ? start : next, actions);
-  }
-
-  JobRecord record() {
-    return start.with(target, configs, instances, retiring, update, lastUpdate, blockedConfig, cron, deleting);
+    boolean unchanged = target == start.target() && configs == start.configs() && instances == start.instances()
+        && retiring == start.retiring() && update == start.update() && lastUpdate == start.lastUpdate()
+        && java.util.Objects.equals(blockedConfig, start.blockedConfig()) && cron == start.cron()
+        && deleting == start.deleting();
+    JobRecord next = unchanged ? start
+        : start.with(target, configs, instances, retiring, update, lastUpdate, blockedConfig, cron, deleting);
+    return new Transition(next, actions);
   }
 
   // ---- reading ------------------------------------------------------------------------------------------------
@@ -56,8 +57,15 @@ final class Step {
     return instances.get(id);
   }
 
+  /** As {@link JobRecord#desiredInstances()}, of the record as changed so far. */
   int desiredInstances() {
-    return record().desiredInstances();
+    if (target == null) {
+      return 0;
+    }
+    if (target.hash().equals(blockedConfig)) {
+      return instances.isEmpty() ? 0 : instances.lastId() + 1;
+    }
+    return target.spec().instances();
   }
 
   boolean service() {
