@@ -38,6 +38,9 @@ public final class RuntimeFields {
   public static final String ALLOW_CONTAINER_VOLUMES = "--allow-container-volumes";
   public static final String ALLOW_GPU_RESOURCE = "--allow-gpu-resource";
   public static final String RECEIVE_REVOCABLE_RESOURCES = "--receive-revocable-resources";
+  // The Announcer's settings (the operator's announcer work owns them; named here for the table).
+  public static final String ANNOUNCER_ENSEMBLE = "--announcer-ensemble";
+  public static final String ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH = "--announcer-allow-custom-serverset-path";
 
   private static final Map<String, Entry> ENTRIES = build();
 
@@ -51,7 +54,8 @@ public final class RuntimeFields {
     honoured(e, "MesosJob.environment", "job key; checked against Aurora's default pattern");
     honoured(e, "MesosJob.instances", "instance count; changes roll through `update_config`");
     honoured(e, "MesosJob.task", "what every instance runs (see Task)");
-    honoured(e, "MesosJob.announce", "the executor announces the instance in ZooKeeper (Announcer)");
+    setting(e, "MesosJob.announce", "the executor makes each instance a ServerSet member in ZooKeeper; refused "
+        + "when the operator has no ensemble", ANNOUNCER_ENSEMBLE);
     honoured(e, "MesosJob.tier", "Mesos label `org.apache.aurora.tier`; `preferred`/`preemptible` run on firm "
         + "resources, `revocable` only on revocable CPUs (refused without " + RECEIVE_REVOCABLE_RESOURCES
         + ", where it could never be placed, and on the local backend)");
@@ -87,7 +91,7 @@ public final class RuntimeFields {
     honoured(e, "Task.max_failures", "failed processes before the task fails (executor)");
     honoured(e, "Task.max_concurrency", "processes running at once (executor)");
     honoured(e, "Task.finalization_wait", "seconds given to finalizing processes (executor)");
-    honoured(e, "Task.user", "no effect, as in Aurora (MESOS-3546: never used); processes run as the role's user");
+    honoured(e, "Task.user", "no effect, as in Aurora (MESOS-3546: never used)");
     // Process
     honoured(e, "Process.cmdline", "run with bash by the executor, placement references bound");
     honoured(e, "Process.name", "process name; ordering and logs");
@@ -112,7 +116,7 @@ public final class RuntimeFields {
     // Announcer
     honoured(e, "Announcer.primary_port", "the port announced as the serverset endpoint (Announcer)");
     honoured(e, "Announcer.portmap", "port aliases resolved by the executor; announced ports (Announcer)");
-    honoured(e, "Announcer.zk_path", "custom serverset path, only when the Announcer settings allow it");
+    setting(e, "Announcer.zk_path", "a custom ServerSet path", ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH);
     // UpdateConfig
     honoured(e, "UpdateConfig.batch_size", "instances updated at once");
     honoured(e, "UpdateConfig.watch_secs", "seconds an updated instance must stay RUNNING");
