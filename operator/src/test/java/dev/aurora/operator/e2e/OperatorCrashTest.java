@@ -210,14 +210,20 @@ class OperatorCrashTest {
   }
 
   private static Process startOperator(LocalKubeApiServer server, Path root, int incarnation) throws IOException {
+    return startOperator(server, root, incarnation, List.of("--backend", "local", "--local-root", root.toString()));
+  }
+
+  /** The operator ({@code Main run}) as a process of its own, logging to {@code root/operator-N.log}. */
+  static Process startOperator(LocalKubeApiServer server, Path root, int incarnation, List<String> backendArgs)
+      throws IOException {
     Path jar = ControlPlaneBinaries.repositoryRoot().resolve("mesos-bridge/executor/target/aurora-executor.jar");
     assertTrue(Files.isRegularFile(jar), "the executor jar is built by the reactor before these tests: " + jar);
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "-Daurora.executor.jar=" + jar,
-        "dev.aurora.operator.cli.Main", "run", "--backend", "local", "--http-port", "0",
-        "--local-root", root.toString()));
+        "dev.aurora.operator.cli.Main", "run", "--http-port", "0"));
+    command.addAll(backendArgs);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(root.resolve("operator-" + incarnation + ".log").toFile());
