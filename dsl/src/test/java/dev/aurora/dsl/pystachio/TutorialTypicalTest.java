@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aurora.dsl.conformance.SharedCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +16,7 @@ class TutorialTypicalTest {
 
   @Test
   void benchmarkJobsMatchTheCorpus() throws Exception {
-    Path expected = null;
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null && expected == null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/examples/expected/tutorial_typical.json");
-      expected = Files.isRegularFile(candidate) ? candidate : null;
-    }
+    Path expected = SharedCorpus.examples().resolve("expected/tutorial_typical.json");
     JsonNode corpus = new ObjectMapper().readTree(Files.readString(expected));
     List<PValue> jobs = InterpolationBenchmark.tutorialTypicalJobs();
     for (int i = 0; i < jobs.size(); i++) {

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.aurora.dsl.conformance.SharedCorpus;
 import dev.aurora.dsl.pystachio.FieldSpec;
 import dev.aurora.dsl.pystachio.Interpolation;
 import dev.aurora.dsl.pystachio.ListType;
@@ -30,26 +31,14 @@ import org.junit.jupiter.api.Test;
 
 /** The schema's defaults must serialize exactly as Aurora's loader did (the corpus under ../shared/examples). */
 class AuroraSchemaTest {
-  private static final Path EXPECTED = corpus();
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The corpus lives in ../shared next to the repository; walk up from the module directory to find it. */
-  private static Path corpus() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/examples/expected");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("shared/examples/expected not found above " + Path.of("").toAbsolutePath());
-  }
 
   static StructValue struct(StructType type, Map<String, ?> kw) {
     return type.construct(List.of(), kw);
   }
 
   private static JsonNode expectedJob(String file, int index) throws IOException {
-    return JSON.readTree(Files.readString(EXPECTED.resolve(file))).get(index);
+    return JSON.readTree(Files.readString(SharedCorpus.examples().resolve("expected").resolve(file))).get(index);
   }
 
   @Test

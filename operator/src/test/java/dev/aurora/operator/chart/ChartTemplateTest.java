@@ -151,6 +151,21 @@ class ChartTemplateTest {
   }
 
   @Test
+  void hostNetworkAndExtraEnvironmentAreOffUntilAsked() {
+    RenderedChart plain = render();
+    assertFalse(plain.podSpec().has("hostNetwork"));
+    assertEquals(null, env(plain.container("operator")).get("KUBERNETES_SERVICE_HOST"));
+
+    RenderedChart chart = render("--set", "hostNetwork=true", "--set-json",
+        "operator.extraEnv=[{\"name\":\"KUBERNETES_SERVICE_HOST\",\"value\":\"127.0.0.1\"}]");
+    assertTrue(chart.podSpec().path("hostNetwork").asBoolean());
+    assertEquals("ClusterFirstWithHostNet", chart.podSpec().path("dnsPolicy").asText());
+    assertEquals("127.0.0.1", env(chart.container("operator")).get("KUBERNETES_SERVICE_HOST"));
+    // Only the operator gets them: the evaluator's environment stays the chart's own.
+    assertEquals(null, env(chart.container("evaluator")).get("KUBERNETES_SERVICE_HOST"));
+  }
+
+  @Test
   void theEvaluatorServesOnTheSocketTheOperatorIsToldAbout() {
     RenderedChart chart = render();
     JsonNode evaluator = chart.container("evaluator");

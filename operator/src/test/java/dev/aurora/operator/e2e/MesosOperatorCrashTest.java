@@ -144,7 +144,7 @@ class MesosOperatorCrashTest {
       for (String frameworkId : cluster.frameworkIds()) {
         int finished = 0;
         for (Map.Entry<String, TaskState> e : cluster.tasks(frameworkId).entrySet()) {
-          if (finished < 8 && e.getKey().contains("-many-") && e.getValue() == TaskState.TASK_RUNNING
+          if (finished < 2 && e.getKey().contains("-many-") && e.getValue() == TaskState.TASK_RUNNING
               && random.nextInt(3) == 0) {
             String agentId = cluster.taskInfo(frameworkId, e.getKey()).getAgentId().getValue();
             agents.stream().filter(a -> a.id().equals(agentId)).findFirst().ifPresent(agent ->

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The assigned-task input contract: shapes, defaults, placement binding and errors that point at the field. */
@@ -184,7 +186,7 @@ class TaskReaderTest {
 
   @Test
   void everyJobOfTheConformanceCorpusReadsAsABareJob() throws Exception {
-    Path expected = Path.of(System.getProperty("aurora.shared.dir", "../../../shared"), "examples", "expected");
+    Path expected = sharedExpected();
     List<String> read = new ArrayList<>();
     try (Stream<Path> files = Files.list(expected)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
@@ -211,5 +213,27 @@ class TaskReaderTest {
   private static int lineOf(String text, String needle) {
     int at = text.indexOf(needle);
     return 1 + (int) text.substring(0, at).chars().filter(c -> c == '\n').count();
+  }
+
+  /**
+   * The corpus's expected/ directory in ../shared (the build passes its location). A plain clone has none: the test
+   * is then reported as not run, or fails where CI sets {@code AURORA_SHARED_REQUIRED=true}.
+   */
+  static Path sharedExpected() {
+    Path dir = Path.of(System.getProperty("aurora.shared.dir", "../../../shared"), "examples", "expected");
+    if (!Files.isDirectory(dir)) {
+      String reason = "needs the shared corpus (../shared/examples beside the repository, or "
+          + "-Daurora.shared.dir), not found at " + dir.toAbsolutePath().normalize();
+      if (Boolean.parseBoolean(System.getenv("AURORA_SHARED_REQUIRED"))) {
+        return Assertions.fail(reason + " and AURORA_SHARED_REQUIRED is set");
+      }
+      // Surefire counts an aborted test as skipped but does not say why: one line per test that did not run.
+    // The test is the outermost frame of a *Test class (helpers of the test class sit above it).
+    StackWalker.getInstance().walk(frames -> frames.filter(f -> f.getClassName().endsWith("Test")
+        && !f.getClassName().startsWith("org.junit")).reduce((inner, outer) -> outer)).ifPresent(caller ->
+        System.out.println("[not run] " + caller.getClassName() + "." + caller.getMethodName() + ": " + reason));
+    return Assumptions.abort(reason);
+    }
+    return dir;
   }
 }

@@ -1,0 +1,3 @@
+module aurora.dev/pause
+
+go 1.21
