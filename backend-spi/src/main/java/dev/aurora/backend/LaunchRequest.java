@@ -7,10 +7,18 @@ import java.util.Objects;
  * Asks a backend to run one instance of a job. {@code document} is the executor's job document (Aurora's
  * {@code executorConfig.data}: the job JSON without {@code update_config} and {@code instances}) as JSON text, with
  * the placement references still unbound: the executor binds them from the {@link AssignedTask} it is handed.
+ * {@code config} carries the tier, metadata and container the backend must honour.
  */
 public record LaunchRequest(JobKey job, int instanceId, String taskId, TaskResources resources,
-                            List<PlacementConstraint> constraints, String document) {
+                            List<PlacementConstraint> constraints, String document, TaskConfig config) {
+  /** A task in the default tier, without metadata, in Aurora's default container. */
+  public LaunchRequest(JobKey job, int instanceId, String taskId, TaskResources resources,
+                       List<PlacementConstraint> constraints, String document) {
+    this(job, instanceId, taskId, resources, constraints, document, TaskConfig.DEFAULT);
+  }
+
   public LaunchRequest {
+    Objects.requireNonNull(config, "config");
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(resources, "resources");

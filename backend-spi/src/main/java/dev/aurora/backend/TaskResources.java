@@ -6,10 +6,18 @@ import java.util.Objects;
 /**
  * What one instance asks of a host: Aurora's {@code numCpus/ramMb/diskMb} (AURORA.md §1.3: MB values are the byte
  * counts floored to whole MB) and {@code portNames}, the ports the scheduler allocates, as Aurora's client computed
- * them (its requested ports: see {@link PortResolver#requested}).
+ * them (its requested ports: see {@link PortResolver#requested}); {@code gpus} is Aurora's {@code numGpus}, the Mesos
+ * {@code gpus} resource, 0 for none.
  */
-public record TaskResources(double cpus, long ramMb, long diskMb, List<String> portNames) {
+public record TaskResources(double cpus, long ramMb, long diskMb, List<String> portNames, int gpus) {
+  public TaskResources(double cpus, long ramMb, long diskMb, List<String> portNames) {
+    this(cpus, ramMb, diskMb, portNames, 0);
+  }
+
   public TaskResources {
+    if (gpus < 0) {
+      throw new IllegalArgumentException("gpus must be >= 0, got " + gpus);
+    }
     Objects.requireNonNull(portNames, "portNames");
     portNames = List.copyOf(portNames);
     if (!(cpus > 0) || ramMb <= 0 || diskMb <= 0) {

@@ -12,7 +12,8 @@ import java.util.Objects;
 public record FrameworkConfig(String name, String user, List<String> roles, String principal, String secret,
                               Duration failoverTimeout, boolean checkpoint, Duration minBackoff, Duration maxBackoff,
                               int heartbeatMisses, Duration reconcileInterval, Duration reconcileRetry,
-                              double declineRefuseSeconds, Duration killEscalation, ExecutorSettings executor) {
+                              double declineRefuseSeconds, Duration killEscalation, ExecutorSettings executor,
+                              boolean allowGpus, boolean receiveRevocable) {
   public FrameworkConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(user, "user");
@@ -47,6 +48,8 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
     private Duration reconcileRetry = Duration.ofSeconds(10);
     private double declineRefuseSeconds = 5.0;
     private Duration killEscalation = Duration.ofMinutes(3);
+    private boolean allowGpus;
+    private boolean receiveRevocable;
 
     private Builder(ExecutorSettings executor) {
       this.executor = executor;
@@ -111,10 +114,22 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
       return this;
     }
 
+    /** Aurora's {@code -allow_gpu_resource}: declare GPU_RESOURCES so the master offers agents with GPUs. */
+    public Builder allowGpus(boolean v) {
+      allowGpus = v;
+      return this;
+    }
+
+    /** Aurora's {@code -receive_revocable_resources}: declare REVOCABLE_RESOURCES, for jobs of the revocable tier. */
+    public Builder receiveRevocable(boolean v) {
+      receiveRevocable = v;
+      return this;
+    }
+
     public FrameworkConfig build() {
       return new FrameworkConfig(name, user, roles, principal, secret, failoverTimeout, checkpoint, minBackoff,
           maxBackoff, heartbeatMisses, reconcileInterval, reconcileRetry, declineRefuseSeconds, killEscalation,
-          executor);
+          executor, allowGpus, receiveRevocable);
     }
   }
 }

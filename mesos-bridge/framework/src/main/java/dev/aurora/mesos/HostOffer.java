@@ -14,7 +14,9 @@ import org.apache.mesos.v1.Protos.Value;
 
 /**
  * One offer with what is still unclaimed in it while tasks are being matched. Only unreserved resources count. The
- * {@code host} attribute is the agent's hostname (Aurora's convention).
+ * {@code host} attribute is the agent's hostname (Aurora's convention). Revocable CPUs are kept apart: only tasks of
+ * the {@code revocable} tier use them, and those take their CPUs only from them (memory, disk, ports and GPUs stay
+ * firm, as Aurora's default revocable resource types were CPUs alone).
  */
 final class HostOffer {
   final Offer offer;
@@ -23,13 +25,21 @@ final class HostOffer {
   double cpus;
   double memMb;
   double diskMb;
+  double gpus;
+  double revocableCpus;
   private final List<long[]> portRanges = new ArrayList<>();
 
   HostOffer(Offer offer) {
     this.offer = offer;
     String allocationRole = null;
     for (Resource r : offer.getResourcesList()) {
-      if (r.getReservationsCount() > 0 || r.hasReservation() || r.hasDisk() || r.hasRevocable()) {
+      if (r.getReservationsCount() > 0 || r.hasReservation() || r.hasDisk()) {
+        continue;
+      }
+      if (r.hasRevocable()) {
+        if (r.getName().equals("cpus")) {
+          revocableCpus += r.getScalar().getValue();
+        }
         continue;
       }
       if (allocationRole == null && r.hasAllocationInfo()) {
@@ -44,6 +54,9 @@ final class HostOffer {
           break;
         case "disk":
           diskMb += r.getScalar().getValue();
+          break;
+        case "gpus":
+          gpus += r.getScalar().getValue();
           break;
         case "ports":
           for (Value.Range range : r.getRanges().getRangeList()) {
@@ -66,10 +79,10 @@ final class HostOffer {
     return offer.getHostname();
   }
 
-  boolean fits(double needCpus, double needMem, double needDisk, int needPorts) {
+  boolean fits(double needCpus, double needMem, double needDisk, int needPorts, int needGpus, boolean revocable) {
     // A little slack so that 0.1 + 0.2 style sums do not refuse a task that exactly fills an offer.
-    return cpus + 1e-9 >= needCpus && memMb + 1e-9 >= needMem && diskMb + 1e-9 >= needDisk
-        && freePorts() >= needPorts;
+    return (revocable ? revocableCpus : cpus) + 1e-9 >= needCpus && memMb + 1e-9 >= needMem
+        && diskMb + 1e-9 >= needDisk && gpus + 1e-9 >= needGpus && freePorts() >= needPorts;
   }
 
   long freePorts() {
@@ -80,8 +93,13 @@ final class HostOffer {
     return n;
   }
 
-  void take(double takeCpus, double takeMem, double takeDisk) {
-    cpus -= takeCpus;
+  void take(double takeCpus, double takeMem, double takeDisk, int takeGpus, boolean revocable) {
+    if (revocable) {
+      revocableCpus -= takeCpus;
+    } else {
+      cpus -= takeCpus;
+    }
+    gpus -= takeGpus;
     memMb -= takeMem;
     diskMb -= takeDisk;
   }

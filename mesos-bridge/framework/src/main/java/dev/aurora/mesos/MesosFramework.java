@@ -307,7 +307,19 @@ public final class MesosFramework implements Backend {
         .addAllRoles(config.roles())
         .addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.MULTI_ROLE))
         .addCapabilities(
-            FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE));
+            FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.TASK_KILLING_STATE))
+        // Unreachable agents' tasks are reported as such, not as lost: partition_policy decides when to give up.
+        .addCapabilities(
+            FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.PARTITION_AWARE));
+    if (config.allowGpus()) {
+      // Aurora's -allow_gpu_resource: without it the master offers no GPU agent to this framework.
+      info.addCapabilities(FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.GPU_RESOURCES));
+    }
+    if (config.receiveRevocable()) {
+      // Aurora's -receive_revocable_resources: offers then carry revocable CPUs, which only revocable-tier tasks use.
+      info.addCapabilities(
+          FrameworkInfo.Capability.newBuilder().setType(FrameworkInfo.Capability.Type.REVOCABLE_RESOURCES));
+    }
     if (config.principal() != null) {
       info.setPrincipal(config.principal());
     }

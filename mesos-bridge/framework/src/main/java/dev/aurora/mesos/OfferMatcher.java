@@ -36,10 +36,11 @@ final class OfferMatcher {
       return out;
     }
     // Resource shapes no offer can hold any more: later tasks of the same shape skip the scan.
-    Set<TaskResources> exhausted = new HashSet<>();
+    Set<Object> exhausted = new HashSet<>();
     for (LaunchRequest request : pending) {
       TaskResources r = request.resources();
-      if (exhausted.contains(r)) {
+      Object shape = request.config().revocable() ? List.of(r, "revocable") : r;
+      if (exhausted.contains(shape)) {
         continue;
       }
       double cpus = r.cpus() + executor.cpus();
@@ -50,7 +51,7 @@ final class OfferMatcher {
       HostOffer chosen = null;
       for (int i = 0; i < offers.size(); i++) {
         HostOffer offer = offers.get((cursor + i) % offers.size());
-        if (!offer.fits(cpus, mem, disk, ports)) {
+        if (!offer.fits(cpus, mem, disk, ports, r.gpus(), request.config().revocable())) {
           continue;
         }
         anyRoom = true;
@@ -62,11 +63,11 @@ final class OfferMatcher {
       }
       if (chosen == null) {
         if (!anyRoom) {
-          exhausted.add(r);
+          exhausted.add(shape);
         }
         continue;
       }
-      chosen.take(cpus, mem, disk);
+      chosen.take(cpus, mem, disk, r.gpus(), request.config().revocable());
       out.add(new Assignment(request, chosen, chosen.takePorts(r.portNames())));
       spread.add(request.job(), chosen.attributes);
     }

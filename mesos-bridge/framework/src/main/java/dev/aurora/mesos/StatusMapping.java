@@ -5,7 +5,10 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
  * Mesos task states to Aurora's ScheduleStatus (MESOS.md A.9 → AURORA.md §7.1), the way Aurora's scheduler read them.
- * Partition-aware states are mapped too although we do not ask for PARTITION_AWARE: a newer master might send them.
+ * The framework is PARTITION_AWARE, so the master tells an unreachable agent's tasks (TASK_UNREACHABLE) and tasks it
+ * cannot account for (TASK_UNKNOWN) apart from lost ones: both are PARTITIONED, which the scheduler keeps until the
+ * job's partition_policy gives them up, as Aurora's scheduler mapped them. TASK_DROPPED, TASK_GONE and
+ * TASK_GONE_BY_OPERATOR mean the task is not running anywhere: LOST.
  */
 public final class StatusMapping {
   private StatusMapping() {
@@ -30,12 +33,12 @@ public final class StatusMapping {
       case TASK_KILLED:
         return TaskState.KILLED;
       case TASK_UNREACHABLE:
+      case TASK_UNKNOWN:
         return TaskState.PARTITIONED;
       case TASK_LOST:
       case TASK_DROPPED:
       case TASK_GONE:
       case TASK_GONE_BY_OPERATOR:
-      case TASK_UNKNOWN:
       default:
         return TaskState.LOST;
     }

@@ -88,4 +88,37 @@ class OfferMatcherTest {
     assertEquals(Map.of("http", 31000, "admin", 31001), result.get(0).ports());
     assertEquals(Map.of("http", 31002), result.get(1).ports());
   }
+
+  private static LaunchRequest withConfig(LaunchRequest r, String tier, int gpus) {
+    TaskResources res = r.resources();
+    return new LaunchRequest(r.job(), r.instanceId(), r.taskId(),
+        new TaskResources(res.cpus(), res.ramMb(), res.diskMb(), res.portNames(), gpus), r.constraints(),
+        r.document(), new dev.aurora.backend.TaskConfig(tier, List.of(), null));
+  }
+
+  @Test
+  void theRevocableTierUsesOnlyRevocableCpusAndOtherTiersOnlyFirmOnes() throws Exception {
+    var firmOnly = Offers.offer("a1", 4, 1000, 1, 0);
+    var revocable = Offers.offer("a2", 0.01, 1000, 1, 0).toBuilder()
+        .addResources(Offers.scalar("cpus", 2).toBuilder().setRevocable(
+            org.apache.mesos.v1.Protos.Resource.RevocableInfo.newBuilder())).build();
+    LaunchRequest batch = withConfig(request("batch", 0, 1, 100, List.of(), Map.of()), "revocable", 0);
+    LaunchRequest web = withConfig(request("web", 0, 1, 100, List.of(), Map.of()), "preferred", 0);
+
+    assertEquals(List.of(), matcher.match(offers(firmOnly), List.of(batch), new JobSpread()),
+        "no revocable CPUs, no place for the revocable tier");
+    assertEquals(List.of(), matcher.match(offers(revocable), List.of(web), new JobSpread()),
+        "revocable CPUs are not for the other tiers");
+    var placed = matcher.match(offers(firmOnly, revocable), List.of(batch, web), new JobSpread());
+    assertEquals(Map.of("r-prod-batch-0", "a2", "r-prod-web-0", "a1"), placed.stream().collect(Collectors.toMap(
+        a -> a.request().taskId(), a -> a.offer().agentId())));
+  }
+
+  @Test
+  void gpusMustBeOffered() throws Exception {
+    LaunchRequest gpu = withConfig(request("gpu", 0, 1, 100, List.of(), Map.of()), "preemptible", 1);
+    assertEquals(List.of(), matcher.match(offers(Offers.offer("a1", 4, 1000, 1, 0)), List.of(gpu), new JobSpread()));
+    var withGpus = Offers.offer("a2", 4, 1000, 1, 0).toBuilder().addResources(Offers.scalar("gpus", 2)).build();
+    assertEquals(1, matcher.match(offers(withGpus), List.of(gpu), new JobSpread()).size());
+  }
 }

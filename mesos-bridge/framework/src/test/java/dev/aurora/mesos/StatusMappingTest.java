@@ -20,8 +20,9 @@ class StatusMappingTest {
     assertEquals(TaskState.FAILED, StatusMapping.toAurora(Protos.TaskState.TASK_ERROR));
     assertEquals(TaskState.KILLED, StatusMapping.toAurora(Protos.TaskState.TASK_KILLED));
     assertEquals(TaskState.PARTITIONED, StatusMapping.toAurora(Protos.TaskState.TASK_UNREACHABLE));
+    assertEquals(TaskState.PARTITIONED, StatusMapping.toAurora(Protos.TaskState.TASK_UNKNOWN));
     for (Protos.TaskState lost : new Protos.TaskState[] {Protos.TaskState.TASK_LOST, Protos.TaskState.TASK_DROPPED,
-        Protos.TaskState.TASK_GONE, Protos.TaskState.TASK_GONE_BY_OPERATOR, Protos.TaskState.TASK_UNKNOWN}) {
+        Protos.TaskState.TASK_GONE, Protos.TaskState.TASK_GONE_BY_OPERATOR}) {
       assertEquals(TaskState.LOST, StatusMapping.toAurora(lost), lost.name());
     }
   }

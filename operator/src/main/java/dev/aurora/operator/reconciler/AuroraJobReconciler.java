@@ -45,6 +45,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private final SchedulingCoreHolder core;
   private final String cluster;
   private final NamespacePolicy policy;
+  private final AdmissionSettings admission;
   private final Clock clock;
   private final SimpleInboundEventSource<AuroraJob> coreEvents = new SimpleInboundEventSource<>("scheduling-core");
   private final AtomicLong reconciles = new AtomicLong();
@@ -57,6 +58,12 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
 
   public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
                              NamespacePolicy policy, Clock clock) {
+    this(evaluator, core, cluster, policy, AdmissionSettings.defaults(false), clock);
+  }
+
+  public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
+                             NamespacePolicy policy, AdmissionSettings admission, Clock clock) {
+    this.admission = admission;
     this.evaluator = evaluator;
     this.core = core;
     this.cluster = cluster;
@@ -165,7 +172,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     EvaluationInput input = new EvaluationInput(job.getMetadata().getName() + ".aurora", spec.getSource(),
         spec.getFiles(), key, bindings, Map.of("USER", namespace));
     EvaluationOutcome outcome = evaluator.evaluate(input);
-    return JobSelection.of(outcome, cluster, namespace, policy);
+    return JobSelection.of(outcome, cluster, namespace, policy, admission);
   }
 
   private EventRecorder recorder(KubernetesClient client) {

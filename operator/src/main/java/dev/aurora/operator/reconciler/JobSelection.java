@@ -13,6 +13,11 @@ import java.util.stream.Collectors;
 record JobSelection(JobSpec job, String invalidReason, String unavailableReason) {
 
   static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy) {
+    return of(outcome, cluster, namespace, policy, AdmissionSettings.defaults(false));
+  }
+
+  static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy,
+                         AdmissionSettings admission) {
     if (!outcome.ok() && outcome.failure().transientFailure()) {
       // Nothing is known about the config: the evaluator itself failed. Not the user's fault, so not Invalid.
       return new JobSelection(null, null, outcome.failure().render());
@@ -34,6 +39,10 @@ record JobSelection(JobSpec job, String invalidReason, String unavailableReason)
     if (!policy.allows(namespace, job.key().role())) {
       return invalid("role '" + job.key().role() + "' may not be used in namespace '" + namespace + "' (allowed: "
           + String.join(", ", policy.rolesFor(namespace)) + ")");
+    }
+    String refusal = FieldAdmission.refusal(job, admission);
+    if (refusal != null) {
+      return invalid(job.key() + ": " + refusal);
     }
     return new JobSelection(job, null, null);
   }

@@ -87,7 +87,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.backendFactory = backendFactory != null ? backendFactory : s -> defaultBackend(s, client);
     this.evaluator = new CachingEvaluator(evaluator(settings), 4096);
     this.reconciler = new AuroraJobReconciler(evaluator, coreHolder, settings.cluster(), settings.namespacePolicy(),
-        Clock.systemUTC());
+        settings.admission(), Clock.systemUTC());
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withCloseClientOnStop(false);
@@ -228,7 +228,9 @@ public final class OperatorRuntime implements AutoCloseable {
     ExecutorSettings executor = settings.executorUri() != null ? ExecutorSettings.fetched(settings.executorUri())
         : ExecutorSettings.installed("/usr/share/aurora-operator/" + ExecutorSettings.JAR_NAME);
     FrameworkConfig.Builder config = FrameworkConfig.builder(executor).name(settings.frameworkName())
-        .roles(List.of(settings.frameworkRole()));
+        .roles(List.of(settings.frameworkRole()))
+        .allowGpus(settings.admission().allowGpuResource())
+        .receiveRevocable(settings.admission().receiveRevocableResources());
     if (settings.frameworkPrincipal() != null) {
       config.credential(settings.frameworkPrincipal(), readSecret(settings.frameworkSecretFile()));
     }

@@ -1,5 +1,6 @@
 package dev.aurora.operator.runtime;
 
+import dev.aurora.operator.reconciler.AdmissionSettings;
 import dev.aurora.operator.reconciler.NamespacePolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,12 +19,15 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
                                String executorUri, NamespacePolicy namespacePolicy, List<String> watchNamespaces,
                                String namespace, String frameworkIdConfigMap, boolean leaderElection,
                                String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
-                               int evaluatorPoolSize, String logLevel) {
+                               int evaluatorPoolSize, String logLevel, AdmissionSettings admission) {
 
   static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
       "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
       "namespace", "framework-id-configmap", "leader-election", "lease-name", "http-port", "evaluator-socket",
-      "local-root", "evaluator-pool-size", "log-level");
+      "local-root", "evaluator-pool-size", "log-level",
+      // what jobs may ask for that Aurora's scheduler allowed only by flag (AdmissionSettings)
+      "allowed-container-types", "allow-docker-parameters", "allow-container-volumes", "allow-gpu-resource",
+      "receive-revocable-resources");
 
   public static OperatorSettings parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
@@ -66,7 +70,8 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
         values.getOrDefault("lease-name", "aurora-operator"),
         Integer.parseInt(values.getOrDefault("http-port", "8080")), get.apply("evaluator-socket"),
         Path.of(values.getOrDefault("local-root", System.getProperty("java.io.tmpdir") + "/aurora-local-tasks")),
-        Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"));
+        Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"),
+        AdmissionSettings.parse(get, backend.equals("local")));
   }
 
   /** Whether {@code name} is one of the {@code AURORA_*} variables the operator reads. */

@@ -61,13 +61,16 @@ final class EffectRunner {
     }
   }
 
-  /** What the backend needs to place one instance of a config: resources, ports, constraints and the document. */
+  /**
+   * What the backend needs to place one instance of a config: resources (GPUs included), ports, constraints, the
+   * document, and the tier, metadata and container it must honour.
+   */
   static LaunchRequest launchRequest(JobConfig config, int instanceId, String taskId) {
     JobSpec spec = config.spec();
     var resources = spec.task().resources();
     return new LaunchRequest(config.key(), instanceId, taskId,
         new TaskResources(resources.cpu(), resources.ramMb(), resources.diskMb(),
-            spec.requestedPorts()),
-        PlacementConstraint.parse(spec.constraints()), config.document());
+            spec.requestedPorts(), resources.gpu()),
+        PlacementConstraint.parse(spec.constraints()), config.document(), TaskConfigs.of(spec));
   }
 }

@@ -106,7 +106,7 @@ public final class JobMachine {
     }
   }
 
-  private static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
+  static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
     if (instance == null) {
       s.forgetRetiring(task.taskId());
       return;
@@ -134,6 +134,7 @@ public final class JobMachine {
   // ---- acting -------------------------------------------------------------------------------------------------
 
   private static void converge(Step s) {
+    Partitions.step(s); // before deletion too: a task that cannot be reached is given up, not waited for forever
     if (s.deleting) {
       for (InstanceRecord instance : s.instances) {
         if (instance.hasActiveTask()) {

@@ -230,6 +230,11 @@ class ChartTemplateTest {
         Map.entry("AURORA_LEASE_NAME", "aurora-operator"),
         Map.entry("AURORA_HTTP_PORT", "8080"),
         Map.entry("AURORA_LOG_LEVEL", "info"),
+        Map.entry("AURORA_ALLOWED_CONTAINER_TYPES", "MESOS"),
+        Map.entry("AURORA_ALLOW_DOCKER_PARAMETERS", "false"),
+        Map.entry("AURORA_ALLOW_CONTAINER_VOLUMES", "false"),
+        Map.entry("AURORA_ALLOW_GPU_RESOURCE", "false"),
+        Map.entry("AURORA_RECEIVE_REVOCABLE_RESOURCES", "false"),
         Map.entry("AURORA_EVALUATOR_SOCKET", "/var/run/aurora-evaluator/evaluator.sock")), env);
 
     RenderedChart configured = RenderedChart.render(helm, "prod", "ops",
@@ -238,7 +243,9 @@ class ChartTemplateTest {
         "--set", "mesos.framework.principal=aurora-west", "--set", "executor.uri=http://files.internal/executor.tgz",
         "--set-json", "namespaceRoles={\"ns2\":[\"r3\"],\"ns1\":[\"r1\",\"r2\"]}",
         "--set", "watchNamespaces={ns1,ns2}", "--set", "metrics.port=9090", "--set", "logLevel=debug",
-        "--set", "frameworkIdConfigMap=west-framework-id");
+        "--set", "frameworkIdConfigMap=west-framework-id",
+        "--set", "admission.allowedContainerTypes={MESOS,DOCKER}", "--set", "admission.allowDockerParameters=true",
+        "--set", "admission.allowGpuResource=true", "--set", "admission.receiveRevocableResources=true");
     Map<String, String> set = env(configured.container("operator"));
     assertEquals("west", set.get("AURORA_CLUSTER"));
     assertEquals("master1:5050,master2:5050", set.get("AURORA_MESOS_MASTER"));
@@ -268,6 +275,11 @@ class ChartTemplateTest {
     assertEquals(9090, settings.httpPort());
     assertEquals("debug", settings.logLevel());
     assertEquals("west-framework-id", settings.frameworkIdConfigMap());
+    assertEquals(java.util.Set.of("MESOS", "DOCKER"), settings.admission().allowedContainerTypes());
+    assertTrue(settings.admission().allowDockerParameters());
+    assertFalse(settings.admission().allowContainerVolumes());
+    assertTrue(settings.admission().allowGpuResource());
+    assertTrue(settings.admission().receiveRevocableResources());
 
     // The HTTP port feeds the probes and the metrics Service.
     JsonNode operator9090 = configured.container("operator");

@@ -130,6 +130,93 @@ class JobMachineTest {
   }
 
   @Test
+  void aPartitionedTaskWithoutAPolicyIsGivenUpAndReplacedAtOnce() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", ""));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    String first = job.task(0).taskId();
+    job.report(0, TaskState.PARTITIONED);
+    assertEquals(List.of(0), job.takeLaunches(), "no partition_policy: reschedule=True, delay_secs=0");
+    assertNotEquals(first, job.task(0).taskId());
+  }
+
+  @Test
+  void aPartitionedTaskIsKeptForDelaySecsThenReplaced() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "partition_policy=PartitionPolicy(delay_secs=60)"));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    String first = job.task(0).taskId();
+    job.advance(Duration.ofMinutes(10));
+    job.report(0, TaskState.PARTITIONED);
+    job.advance(Duration.ofSeconds(59));
+    assertEquals(List.of(), job.takeLaunches());
+    job.assertState(0, "PARTITIONED");
+    job.advance(Duration.ofSeconds(1));
+    assertEquals(List.of(0), job.takeLaunches(), "replaced once delay_secs has passed");
+    assertNotEquals(first, job.task(0).taskId());
+    // The agent comes back with the old task: it is killed, the replacement stays.
+    job.report(first, 0, TaskState.RUNNING);
+    assertEquals(List.of(first), job.takeKills());
+  }
+
+  @Test
+  void aPartitionedTaskThatComesBackInTimeCarriesOn() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "partition_policy=PartitionPolicy(delay_secs=60)"));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    job.report(0, TaskState.PARTITIONED);
+    job.advance(Duration.ofSeconds(30));
+    job.report(0, TaskState.RUNNING);
+    job.advance(Duration.ofMinutes(5));
+    assertEquals(List.of(), job.takeLaunches());
+    job.assertState(0, "RUNNING");
+  }
+
+  @Test
+  void aPartitionedTaskOfADeletedJobIsGivenUpWithoutAReplacement() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "partition_policy=PartitionPolicy(delay_secs=30)"));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    job.report(0, TaskState.PARTITIONED);
+    job.on(new JobEvent.Delete());
+    assertEquals(List.of(job.task(0).taskId()), job.takeKills());
+    job.advance(Duration.ofSeconds(30));
+    assertEquals(TaskState.LOST, job.task(0).state());
+    assertEquals(List.of(), job.takeLaunches());
+  }
+
+  @Test
+  void aPartitionedTaskBeingKilledByAScaleDownIsGivenUpAndItsInstanceRemoved() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "instances=2"));
+    job.takeLaunches();
+    job.allRunning();
+    String second = job.task(1).taskId();
+    job.apply(service("web", "serve", "instances=1"));
+    assertEquals(List.of(second), job.takeKills());
+    job.report(second, 1, TaskState.PARTITIONED);
+    job.tick();
+    assertNull(job.instance(1), "the unreachable task being killed is given up and its instance removed");
+    assertEquals(List.of(), job.takeLaunches());
+  }
+
+  @Test
+  void aPartitionedTaskIsNeverReplacedWhenRescheduleIsFalse() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", "partition_policy=PartitionPolicy(reschedule=False, delay_secs=5)"));
+    job.takeLaunches();
+    job.report(0, TaskState.RUNNING);
+    job.report(0, TaskState.PARTITIONED);
+    job.advance(Duration.ofDays(2));
+    assertEquals(List.of(), job.takeLaunches());
+    job.assertState(0, "PARTITIONED");
+  }
+
+  @Test
   void aChangedSpecRollsInstancesOneBatchAtATimeAfterWatchSecs() {
     MachineDriver job = new MachineDriver();
     job.apply(service("web", "serve v1", "instances=2, " + UPDATE));

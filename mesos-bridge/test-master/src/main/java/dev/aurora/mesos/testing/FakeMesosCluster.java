@@ -121,6 +121,8 @@ public final class FakeMesosCluster implements AutoCloseable {
     final double mem;
     final double disk;
     final Set<Long> ports;
+    double gpus;
+    double revocableCpus;
     TaskState state = TaskState.TASK_STAGING;
     boolean released;
     final ArrayDeque<TaskStatus> updates = new ArrayDeque<>();
@@ -230,6 +232,36 @@ public final class FakeMesosCluster implements AutoCloseable {
   }
 
   /** The leading master crashes: connections drop, offers vanish, no leader until {@link #elect}. */
+  /**
+   * The master loses touch with an agent and marks it unreachable (a network partition): its offers are rescinded and
+   * every framework hears TASK_UNREACHABLE (source MASTER, REASON_AGENT_REMOVED, no uuid) for its tasks there, or
+   * TASK_LOST if it is not PARTITION_AWARE. The tasks stay known as unreachable; the agent's executors keep running.
+   */
+  public synchronized void partitionAgent(String agentId) {
+    SimulatedAgent agent = agents.get(agentId);
+    if (agent == null || agent.unreachable) {
+      return;
+    }
+    agent.unreachable = true;
+    rescindOffersOfAgent(agentId);
+    for (FrameworkState fw : frameworks.values()) {
+      for (MasterTask task : fw.tasks.values()) {
+        if (!task.agentId.equals(agentId) || TERMINAL.contains(task.state)) {
+          continue;
+        }
+        TaskState state = partitionAware(fw) ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST;
+        task.state = state;
+        TaskStatus.Builder status = masterStatus(task.info.getTaskId(), state, TaskStatus.Reason.REASON_AGENT_REMOVED,
+            "Agent " + agent.hostname() + " is unreachable").setAgentId(AgentID.newBuilder().setValue(agentId));
+        if (state == TaskState.TASK_UNREACHABLE) {
+          status.setUnreachableTime(org.apache.mesos.v1.Protos.TimeInfo.newBuilder()
+              .setNanoseconds(System.currentTimeMillis() * 1_000_000L));
+        }
+        sendNow(fw, status.build());
+      }
+    }
+  }
+
   public void crashLeader() {
     MasterEndpoint crashed;
     synchronized (this) {
@@ -449,6 +481,8 @@ public final class FakeMesosCluster implements AutoCloseable {
     SimulatedAgent agent = agents.get(task.agentId);
     if (agent != null) {
       agent.usedCpus -= task.cpus;
+      agent.usedGpus -= task.gpus;
+      agent.usedRevocableCpus -= task.revocableCpus;
       agent.usedMem -= task.mem;
       agent.usedDisk -= task.disk;
       agent.usedPorts.removeAll(task.ports);
@@ -572,8 +606,8 @@ public final class FakeMesosCluster implements AutoCloseable {
     }
     if (invalid != null) {
       for (TaskInfo task : launches) {
-        sendNow(fw, masterStatus(task.getTaskId(), TaskState.TASK_LOST, TaskStatus.Reason.REASON_INVALID_OFFERS,
-            invalid).build());
+        sendNow(fw, masterStatus(task.getTaskId(), partitionAware(fw) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+            TaskStatus.Reason.REASON_INVALID_OFFERS, invalid).build());
       }
       timers.execute(this::allocate);
       return;
@@ -590,12 +624,16 @@ public final class FakeMesosCluster implements AutoCloseable {
       Available need = Available.of(task);
       available.subtract(need);
       agent.usedCpus += need.cpus;
+      agent.usedGpus += need.gpus;
+      agent.usedRevocableCpus += need.revocableCpus;
       agent.usedMem += need.mem;
       agent.usedDisk += need.disk;
       agent.usedPorts.addAll(need.ports);
       TaskInfo stored = task.getExecutor().hasFrameworkId() ? task : task.toBuilder().setExecutor(
           task.getExecutor().toBuilder().setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))).build();
       MasterTask record = new MasterTask(stored, need.cpus, need.mem, need.disk, need.ports);
+      record.gpus = need.gpus;
+      record.revocableCpus = need.revocableCpus;
       fw.tasks.put(task.getTaskId().getValue(), record);
       launchTotal++;
       FrameworkInfo info = fw.info;
@@ -725,8 +763,11 @@ public final class FakeMesosCluster implements AutoCloseable {
         continue;
       }
       boolean agentKnown = t.hasAgentId() && agents.containsKey(t.getAgentId().getValue());
-      // Not PARTITION_AWARE: TASK_GONE/TASK_UNKNOWN are reported as TASK_LOST (MESOS.md A.7).
-      TaskStatus.Builder lost = masterStatus(t.getTaskId(), TaskState.TASK_LOST,
+      // A registered agent that does not know the task: TASK_GONE; no agent to ask: TASK_UNKNOWN. A framework that is
+      // not PARTITION_AWARE hears TASK_LOST for both (MESOS.md A.7).
+      TaskState state = !partitionAware(fw) ? TaskState.TASK_LOST
+          : agentKnown ? TaskState.TASK_GONE : TaskState.TASK_UNKNOWN;
+      TaskStatus.Builder lost = masterStatus(t.getTaskId(), state,
           TaskStatus.Reason.REASON_RECONCILIATION,
           agentKnown ? "Reconciliation: Task is unknown to the agent" : "Reconciliation: Task is unknown");
       if (t.hasAgentId()) {
@@ -772,11 +813,23 @@ public final class FakeMesosCluster implements AutoCloseable {
         return "ExecutorInfo has an invalid FrameworkID";
       }
     }
+    String containerProblem = ContainerValidation.problem(task);
+    if (containerProblem != null) {
+      return containerProblem;
+    }
     Available need = Available.of(task);
     if (!available.contains(need)) {
       return "Task uses more resources " + need + " than available " + available;
     }
     return null;
+  }
+
+  static boolean hasCapability(FrameworkInfo info, FrameworkInfo.Capability.Type type) {
+    return info != null && info.getCapabilitiesList().stream().anyMatch(c -> c.getType() == type);
+  }
+
+  private static boolean partitionAware(FrameworkState fw) {
+    return hasCapability(fw.info, FrameworkInfo.Capability.Type.PARTITION_AWARE);
   }
 
   private void addFilter(FrameworkState fw, String agentId, double refuseSeconds, Available refused) {
@@ -888,8 +941,11 @@ public final class FakeMesosCluster implements AutoCloseable {
       }
       Event.Offers.Builder batch = Event.Offers.newBuilder();
       for (SimulatedAgent agent : agents.values()) {
-        if (offeredAgents.containsKey(agent.id())) {
+        if (offeredAgents.containsKey(agent.id()) || agent.unreachable) {
           continue;
+        }
+        if (agent.spec().gpus() > 0 && !hasCapability(fw.info, FrameworkInfo.Capability.Type.GPU_RESOURCES)) {
+          continue; // the master keeps agents with GPUs from frameworks that cannot use them
         }
         Available free = new Available(agent, false);
         if (free.cpus < 0.01 && free.mem < 32) {
@@ -925,6 +981,13 @@ public final class FakeMesosCluster implements AutoCloseable {
         .addResources(scalar("cpus", free.cpus, allocation))
         .addResources(scalar("mem", free.mem, allocation))
         .addResources(scalar("disk", free.disk, allocation));
+    if (free.gpus > 0) {
+      offer.addResources(scalar("gpus", free.gpus, allocation));
+    }
+    if (free.revocableCpus > 0 && hasCapability(fw.info, FrameworkInfo.Capability.Type.REVOCABLE_RESOURCES)) {
+      offer.addResources(scalar("cpus", free.revocableCpus, allocation).toBuilder()
+          .setRevocable(Resource.RevocableInfo.newBuilder()));
+    }
     Value.Ranges.Builder ranges = Value.Ranges.newBuilder();
     long begin = agent.spec().portBegin();
     for (long used : agent.usedPorts.subSet(agent.spec().portBegin(), true, agent.spec().portEnd(), true)) {
@@ -1014,6 +1077,8 @@ public final class FakeMesosCluster implements AutoCloseable {
     double cpus;
     double mem;
     double disk;
+    double gpus;
+    double revocableCpus;
     final Set<Long> ports = new HashSet<>();
 
     private Available() {
@@ -1024,6 +1089,8 @@ public final class FakeMesosCluster implements AutoCloseable {
       cpus = agent.spec().cpus() - agent.usedCpus;
       mem = agent.spec().memMb() - agent.usedMem;
       disk = agent.spec().diskMb() - agent.usedDisk;
+      gpus = agent.spec().gpus() - agent.usedGpus;
+      revocableCpus = agent.spec().revocableCpus() - agent.usedRevocableCpus;
       for (long p = agent.spec().portBegin(); withPorts && p <= agent.spec().portEnd(); p++) {
         if (!agent.usedPorts.contains(p)) {
           ports.add(p);
@@ -1043,7 +1110,14 @@ public final class FakeMesosCluster implements AutoCloseable {
     private void add(List<Resource> resources) {
       for (Resource r : resources) {
         switch (r.getName()) {
-          case "cpus" -> cpus += r.getScalar().getValue();
+          case "cpus" -> {
+            if (r.hasRevocable()) {
+              revocableCpus += r.getScalar().getValue();
+            } else {
+              cpus += r.getScalar().getValue();
+            }
+          }
+          case "gpus" -> gpus += r.getScalar().getValue();
           case "mem" -> mem += r.getScalar().getValue();
           case "disk" -> disk += r.getScalar().getValue();
           case "ports" -> r.getRanges().getRangeList().forEach(range -> {
@@ -1059,19 +1133,22 @@ public final class FakeMesosCluster implements AutoCloseable {
 
     boolean contains(Available need) {
       return need.cpus <= cpus + 1e-9 && need.mem <= mem + 1e-9 && need.disk <= disk + 1e-9
-          && ports.containsAll(need.ports);
+          && need.gpus <= gpus + 1e-9 && need.revocableCpus <= revocableCpus + 1e-9 && ports.containsAll(need.ports);
     }
 
     void subtract(Available need) {
       cpus -= need.cpus;
       mem -= need.mem;
       disk -= need.disk;
+      gpus -= need.gpus;
+      revocableCpus -= need.revocableCpus;
       ports.removeAll(need.ports);
     }
 
     @Override
     public String toString() {
-      return String.format("cpus:%.3f; mem:%.1f; disk:%.1f; ports:%d", cpus, mem, disk, ports.size());
+      return String.format("cpus:%.3f; mem:%.1f; disk:%.1f; gpus:%.0f; revocable cpus:%.3f; ports:%d", cpus, mem,
+          disk, gpus, revocableCpus, ports.size());
     }
   }
 }

@@ -9,6 +9,10 @@ public final class SimulatedAgent {
   double usedCpus;
   double usedMem;
   double usedDisk;
+  double usedGpus;
+  double usedRevocableCpus;
+  /** Marked unreachable by the master (a network partition): its tasks are TASK_UNREACHABLE, nothing is offered. */
+  boolean unreachable;
   final java.util.TreeSet<Long> usedPorts = new java.util.TreeSet<>();
 
   SimulatedAgent(String id, AgentSpec spec) {

@@ -174,7 +174,9 @@ class MesosFrameworkTest {
     assertTrue(adopted.message().contains("REASON_RECONCILIATION"), adopted.message());
     // Master-generated answers carry no uuid: nothing to acknowledge.
     assertNull(adopted.ackId());
-    assertNull(after.await("www-data-test-web-1-forgotten", TaskState.LOST).ackId());
+    // A task the master cannot account for is TASK_UNKNOWN to a PARTITION_AWARE framework, which Aurora read as
+    // PARTITIONED: the scheduler gives it up as its partition_policy says.
+    assertNull(after.await("www-data-test-web-1-forgotten", TaskState.PARTITIONED).ackId());
     assertEquals(id, framework.frameworkId().orElseThrow());
     assertEquals(Set.of(id), cluster.frameworkIds());
     assertEquals(1, cluster.launchCount());
@@ -205,7 +207,7 @@ class MesosFrameworkTest {
     List<String> order = after.order();
     int complete = order.indexOf("initial report complete");
     for (String expected : List.of(a.taskId() + " RUNNING", b.taskId() + " RUNNING",
-        "www-data-test-web-9-forgotten LOST")) {
+        "www-data-test-web-9-forgotten PARTITIONED")) {
       int reported = order.indexOf(expected);
       assertTrue(reported >= 0 && reported < complete, expected + " in " + order);
     }
@@ -213,7 +215,7 @@ class MesosFrameworkTest {
 
     // Later reconciliations report again but the initial report completes only once.
     framework.reconcile(List.of("sentinel-again"));
-    after.await("sentinel-again", TaskState.LOST);
+    after.await("sentinel-again", TaskState.PARTITIONED);
     assertEquals(1, after.initialReports());
     assertEquals(2, cluster.launchCount());
   }
@@ -257,7 +259,7 @@ class MesosFrameworkTest {
   }
 
   @Test
-  void frameworkRemovedAfterItsFailoverTimeoutStartsAfreshAndReportsItsTasksLost() throws Exception {
+  void frameworkRemovedAfterItsFailoverTimeoutStartsAfreshAndReportsItsTasksUnaccountedFor() throws Exception {
     startCluster(MasterOptions.forTests(), AgentSpec.of("h1"));
     InMemoryFrameworkIdStore store = new InMemoryFrameworkIdStore();
     framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())
@@ -275,7 +277,7 @@ class MesosFrameworkTest {
     framework.start(List.of(a.taskId()), after.acknowledging(framework));
     eventually("subscribed under a new id", () -> framework.isSubscribed()
         && !oldId.equals(framework.frameworkId().orElse(oldId)));
-    after.await(a.taskId(), TaskState.LOST);
+    after.await(a.taskId(), TaskState.PARTITIONED); // TASK_UNKNOWN: the new framework has no such task
     assertEquals(store.load().orElseThrow(), framework.frameworkId().orElseThrow());
   }
 }

@@ -1,6 +1,7 @@
 package dev.aurora.operator.backend.local;
 
 import dev.aurora.backend.AssignedTask;
+import dev.aurora.backend.Container;
 import dev.aurora.backend.Backend;
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskState;
@@ -156,6 +157,12 @@ public final class LocalBackend implements Backend {
     LocalTask task = new LocalTask(dir, TaskState.PENDING);
     tasks.put(request.taskId(), task);
     transition(task, TaskState.PENDING, "");
+    String unsupported = unsupported(request);
+    if (unsupported != null) {
+      // Admission refuses such jobs for the local backend; a request that gets here anyway fails, never runs bare.
+      transition(task, TaskState.FAILED, unsupported);
+      return;
+    }
     try {
       task.host = settings.hostname();
       task.ports = FreePorts.allocate(request.resources().portNames());
@@ -181,6 +188,22 @@ public final class LocalBackend implements Backend {
       }
       transition(task, TaskState.FAILED, "local backend could not start the executor: " + e.getMessage());
     }
+  }
+
+  /** What a child process of the operator cannot give a task: a container image, GPUs, revocable resources. */
+  static String unsupported(LaunchRequest request) {
+    Container container = request.config().container();
+    if (container != null && (container.type() == Container.Type.DOCKER || container.image() != null)) {
+      return "the local backend runs tasks as child processes and cannot run them in a container image; use the "
+          + "mesos backend";
+    }
+    if (request.resources().gpus() > 0) {
+      return "the local backend cannot give a task GPUs; use the mesos backend";
+    }
+    if (request.config().revocable()) {
+      return "the local backend has no revocable resources for the revocable tier; use the mesos backend";
+    }
+    return null;
   }
 
   private void killTask(String taskId) {

@@ -202,6 +202,24 @@ class LocalBackendTest {
   }
 
   @Test
+  void aTaskInAContainerImageOrWithGpusFailsWithTheReasonInsteadOfRunningBare() {
+    LaunchRequest plain = request("boxed", "echo ran");
+    LaunchRequest docker = new LaunchRequest(plain.job(), 0, plain.taskId(), plain.resources(), plain.constraints(),
+        plain.document(), new dev.aurora.backend.TaskConfig("preemptible", List.of(),
+            dev.aurora.backend.Container.docker("python:3.11-slim", List.of())));
+    backend.launch(docker);
+    TaskStatusEvent failed = await(docker.taskId(), TaskState.FAILED);
+    assertTrue(failed.message().contains("cannot run them in a container image"), failed.message());
+    assertEquals(List.of(TaskState.PENDING, TaskState.FAILED), statesOf(docker.taskId()));
+
+    LaunchRequest other = request("gpu", "echo ran");
+    LaunchRequest gpu = new LaunchRequest(other.job(), 0, other.taskId(), new TaskResources(0.1, 16, 64, List.of(), 1),
+        other.constraints(), other.document());
+    backend.launch(gpu);
+    assertTrue(await(gpu.taskId(), TaskState.FAILED).message().contains("GPUs"));
+  }
+
+  @Test
   void killingAnUnknownTaskReportsItKilledAtOnce() {
     backend.kill("never-launched");
 
