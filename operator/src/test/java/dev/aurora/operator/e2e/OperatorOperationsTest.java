@@ -89,6 +89,10 @@ class OperatorOperationsTest {
     try (OperatorHarness leader = new OperatorHarness(client, first, election)) {
       Lease lease = awaitLease(client);
       assertNotNull(lease.getSpec().getHolderIdentity());
+      // The lease is visible a moment before the leader's callback has loaded the records and started the core.
+      for (int i = 0; i < 300 && leader.runtime().core() == null; i++) {
+        OperatorHarness.sleep(100);
+      }
       assertNotNull(leader.runtime().core(), "the leader runs the scheduling core");
       try (OperatorHarness follower = new OperatorHarness(client, second, election)) {
         OperatorHarness.sleep(3000);
