@@ -32,10 +32,13 @@ class RunTaskCommandTest {
     return Path.of(RunTaskCommandTest.class.getResource("/tasks/" + name).toURI());
   }
 
+  /** Runs as the test's user: these tests are not about setuid (SetuidTest is), and their roles need not exist. */
   private Result runInProcess(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = RunTaskCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    List<String> argv = new ArrayList<>(List.of(args));
+    argv.add("--nosetuid");
+    int status = RunTaskCommand.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(status, out.toString(StandardCharsets.UTF_8).lines().toList(),
         err.toString(StandardCharsets.UTF_8));
@@ -119,7 +122,8 @@ class RunTaskCommandTest {
     Files.writeString(task, TaskJson.task("svc")
         .process("svc", "exec -a " + marker + " sleep 300").json());
     List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
-    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", dir.resolve("svc").toString()));
+    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", dir.resolve("svc").toString(),
+        "--nosetuid"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile())
         .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -136,7 +140,7 @@ class RunTaskCommandTest {
 
   private int runChild(Path task, Path sandbox) throws Exception {
     List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
-    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", sandbox.toString()));
+    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", sandbox.toString(), "--nosetuid"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
