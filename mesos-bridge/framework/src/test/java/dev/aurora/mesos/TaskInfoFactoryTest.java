@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aurora.backend.AssignedTask;
 import dev.aurora.backend.LaunchRequest;
+import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
@@ -67,6 +68,19 @@ class TaskInfoFactoryTest {
     assertTrue(command.getValue().startsWith("exec /usr/lib/jvm/17/bin/java "), command.getValue());
     assertEquals(0, command.getUrisCount());
     assertEquals("AURORA_HTTP_SIGNALER_TIMEOUT_SECS", command.getEnvironment().getVariables(0).getName());
+  }
+
+  @Test
+  void theExecutorsOwnFlagsFollowItsCommandQuoted() throws Exception {
+    ExecutorSettings settings = ExecutorSettings.installed("/opt/x.jar").withExecutorArgs(List.of(
+        "--announcer-ensemble", "zk1:2181,zk2:2181", "--announcer-serverset-path", "/a b", "--nosetuid"));
+    LaunchRequest request = LaunchRequest.forInstance(new ObjectMapper().readTree("{\"role\":\"r\","
+        + "\"environment\":\"e\",\"name\":\"n\",\"task\":{\"resources\":{\"cpu\":1,\"ram\":1048576,"
+        + "\"disk\":1048576}}}"), 0);
+    CommandInfo command = new TaskInfoFactory(settings).build(request, new HostOffer(Offers.offer("a1", 4, 4096, 1, 0)),
+        Map.of(), "fw").getExecutor().getCommand();
+    assertEquals("exec java -Xmx48m -XX:+UseSerialGC -Xss512k -jar /opt/x.jar executor --announcer-ensemble"
+        + " zk1:2181,zk2:2181 --announcer-serverset-path '/a b' --nosetuid", command.getValue());
   }
 
   @Test

@@ -49,6 +49,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private final SchedulingCoreHolder core;
   private final String cluster;
   private final NamespacePolicy policy;
+  private final AnnounceAdmission announce;
   private final Clock clock;
   private final SimpleInboundEventSource<AuroraJob> coreEvents = new SimpleInboundEventSource<>("scheduling-core");
   private final AtomicLong reconciles = new AtomicLong();
@@ -56,11 +57,12 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private volatile EventRecorder events;
 
   public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
-                             NamespacePolicy policy, Clock clock) {
+                             NamespacePolicy policy, AnnounceAdmission announce, Clock clock) {
     this.evaluator = evaluator;
     this.core = core;
     this.cluster = cluster;
     this.policy = policy;
+    this.announce = announce;
     this.clock = clock;
   }
 
@@ -137,7 +139,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     EvaluationInput input = new EvaluationInput(job.getMetadata().getName() + ".aurora", spec.getSource(),
         spec.getFiles(), key, bindings, Map.of("USER", namespace));
     EvaluationOutcome outcome = evaluator.evaluate(input);
-    return JobSelection.of(outcome, cluster, namespace, policy);
+    return JobSelection.of(outcome, cluster, namespace, policy, announce);
   }
 
   /** What the status recorded, so that a restarted operator carries on where its predecessor stopped. */

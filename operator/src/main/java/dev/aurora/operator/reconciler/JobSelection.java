@@ -7,12 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the one job an AuroraJob runs out of what its source evaluated to: the operator runs one Aurora cluster, so
- * jobs for other clusters are never run, and the role must be one the namespace may use. Either a job or the reason
+ * jobs for other clusters are never run, the role must be one the namespace may use, and what the job asks of the
+ * executor (its {@code announce}) must be something this operator's executors can do. Either a job or the reason
  * the resource is Invalid.
  */
 record JobSelection(JobSpec job, String invalidReason) {
 
-  static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy) {
+  static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy,
+      AnnounceAdmission announce) {
     if (!outcome.ok()) {
       return invalid(outcome.failure().render());
     }
@@ -30,6 +32,10 @@ record JobSelection(JobSpec job, String invalidReason) {
     if (!policy.allows(namespace, job.key().role())) {
       return invalid("role '" + job.key().role() + "' may not be used in namespace '" + namespace + "' (allowed: "
           + String.join(", ", policy.rolesFor(namespace)) + ")");
+    }
+    String refused = announce.refusal(job);
+    if (refused != null) {
+      return invalid(job.key() + ": " + refused);
     }
     return new JobSelection(job, null);
   }
