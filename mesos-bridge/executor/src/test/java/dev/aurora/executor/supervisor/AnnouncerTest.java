@@ -233,6 +233,33 @@ class AnnouncerTest {
     assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(1500), "gave up before 1 + 1 * 0.5 s");
   }
 
+  /**
+   * The executor process, with the flags the operator hands it: the jar named by {@code aurora.executor.jar} when set
+   * (which shows the shaded jar carries what ZooKeeper's client needs), else the test class path.
+   */
+  @Test
+  void theExecutorProcessAnnouncesWithItsFlagsAndLeavesOnSigterm() throws Exception {
+    Path taskFile = dir.resolve("task.json");
+    java.nio.file.Files.writeString(taskFile, service("proc", Map.of("http", TestService.freePort())).json());
+    List<String> command = new ArrayList<>(dev.aurora.executor.testing.ExecutorCommand.javaCommand());
+    command.addAll(List.of("run-task", "--task", taskFile.toString(), "--sandbox", dir.resolve("proc").toString(),
+        "--nosetuid", "--announcer-ensemble", zk.connectString(), "--announcer-serverset-path", "/svc"));
+    Process executor = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("executor.out").toFile()).start();
+    try {
+      JsonNode member = awaitMembers("/svc/www-data/test/proc", 1).values().iterator().next();
+      assertEquals("ALIVE", member.path("status").asText());
+      executor.destroy();
+      assertTrue(executor.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(Map.of(), members("/svc/www-data/test/proc"));
+      String out = java.nio.file.Files.readString(dir.resolve("executor.out"));
+      assertTrue(out.contains(" KILLED Instructed to kill task."), out);
+      assertTrue(!out.contains(" INFO "), "ZooKeeper's INFO lines stay out of the executor's output: " + out);
+    } finally {
+      executor.destroyForcibly();
+    }
+  }
+
   private static void reply(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(200, bytes.length);
