@@ -228,6 +228,49 @@ class LocalBackendTest {
     await(vanishes.taskId(), TaskState.LOST);
   }
 
+  @Test
+  void theOperatorsExecutorFlagsFollowRunTask() throws IOException {
+    // The defaults (--nosetuid, no ensemble): the executor refuses to run a job it cannot announce.
+    LaunchRequest unannounced = announcing(request("quiet", "sleep 600"));
+    backend.launch(unannounced);
+    TaskStatusEvent refused = await(unannounced.taskId(), TaskState.FAILED);
+    assertTrue(refused.message().contains("--announcer-ensemble"), refused.message());
+
+    // With the operator's announcer flags, the executor tries that ensemble (nothing listens there).
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    LocalBackendSettings flagged = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
+        List.of("-cp", executorClassPath() + File.pathSeparator + zooKeeperClientPath(), "dev.aurora.executor.Main")),
+        Duration.ofSeconds(20), LocalBackendSettings.localHostname(), Duration.ofMillis(20))
+        .withExecutorFlags(List.of("--announcer-ensemble", "127.0.0.1:" + closedPort, "--nosetuid"));
+    LocalBackend announcingBackend = new LocalBackend(flagged);
+    announcingBackend.addListener(events::add);
+    backends.add(announcingBackend);
+    LaunchRequest announced = announcing(request("loud", "sleep 600"));
+    announcingBackend.launch(announced);
+    TaskStatusEvent timedOut = await(announced.taskId(), TaskState.FAILED);
+    assertTrue(timedOut.message().contains("Creating Announcer Serverset timed out."), timedOut.message());
+  }
+
+  /** The request with {@code announce} and a half-second health-check warm-up (the announcer's connect budget). */
+  private static LaunchRequest announcing(LaunchRequest request) {
+    ObjectNode job = request.jobJson().deepCopy();
+    job.putObject("announce").put("primary_port", "http");
+    job.putObject("health_check_config").put("initial_interval_secs", 0.5).put("interval_secs", 0.5)
+        .put("max_consecutive_failures", 0);
+    return LaunchRequest.forInstance(job, 0);
+  }
+
+  /** What the executor's announcer loads: ZooKeeper's client, jute, SLF4J and Netty's SslContext. */
+  private static String zooKeeperClientPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> Stream.of("zookeeper-", "slf4j-api", "slf4j-simple", "netty-handler")
+            .anyMatch(Path.of(e).getFileName().toString()::startsWith))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   private Optional<ProcessHandle> executorOf(LaunchRequest request) throws IOException {
     String pid = Files.readString(root.resolve(request.taskId()).resolve("executor.pid")).split(" ")[0];
     return ProcessHandle.of(Long.parseLong(pid));
