@@ -104,11 +104,7 @@ final class UpCommand {
 
   private static void installCrd(KubernetesClient client) {
     log("installing the AuroraJob CRD");
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    crds.resource(AuroraJobCrd.definition()).serverSideApply();
-    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+    AuroraJobCrd.install(client);
   }
 
   /** Copies the kubeconfig to a stable, git-ignored place so that other shells can reach the local server. */

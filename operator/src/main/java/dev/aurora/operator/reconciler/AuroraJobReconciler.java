@@ -54,6 +54,10 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private final SimpleInboundEventSource<AuroraJob> coreEvents = new SimpleInboundEventSource<>("scheduling-core");
   private final AtomicLong reconciles = new AtomicLong();
   private final AtomicLong statusWrites = new AtomicLong();
+  /** Back-off of resources whose last evaluation found no evaluator, by resource; gone once one answers. */
+  private final Map<JobRef, Long> retries = new java.util.concurrent.ConcurrentHashMap<>();
+  static final long FIRST_RETRY_DELAY_MS = 1_000;
+  static final long MAX_RETRY_DELAY_MS = 60_000;
   private volatile EventRecorder events;
 
   public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
@@ -81,6 +85,10 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     reconciles.incrementAndGet();
     JobRef ref = refOf(job);
     JobSelection selection = select(job);
+    if (selection.evaluatorUnavailable()) {
+      return evaluatorUnavailable(job, ref, selection.unavailableReason(), context);
+    }
+    retries.remove(ref);
     String invalid = selection.invalidReason();
     if (selection.valid()) {
       Optional<String> conflict = core.get().apply(ref, selection.job(), job.getSpec().getRestartNonce(),
@@ -97,6 +105,29 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     }
     statusWrites.incrementAndGet();
     return UpdateControl.patchStatus(withStatus(job, next));
+  }
+
+  /**
+   * The evaluator could not be asked: the config is neither valid nor invalid. The core keeps running what it runs,
+   * the status goes on describing it (with ConfigValid=Unknown and the generation it last evaluated), and the
+   * resource is evaluated again after a back-off that doubles up to {@link #MAX_RETRY_DELAY_MS}.
+   */
+  private UpdateControl<AuroraJob> evaluatorUnavailable(AuroraJob job, JobRef ref, String reason,
+                                                        Context<AuroraJob> context) {
+    long delay = retries.merge(ref, FIRST_RETRY_DELAY_MS, (was, first) -> Math.min(MAX_RETRY_DELAY_MS, was * 2));
+    JobSnapshot snapshot = core.get().snapshot(ref).orElse(null);
+    AuroraJobStatus old = job.getStatus();
+    AuroraJobStatus next = StatusProjector.evaluatorUnavailable(job.getMetadata().getGeneration(), snapshot, reason,
+        old, clock.instant());
+    if (!Objects.equals(old, next)) {
+      String previous = old == null ? null : StatusProjector.conditionReason(old, "ConfigValid");
+      if (!"EvaluatorUnavailable".equals(previous)) {
+        recorder(context.getClient()).warning(job, "EvaluatorUnavailable", reason + "; retrying in " + delay + " ms");
+      }
+      statusWrites.incrementAndGet();
+      return UpdateControl.patchStatus(withStatus(job, next)).rescheduleAfter(delay);
+    }
+    return UpdateControl.<AuroraJob>noUpdate().rescheduleAfter(delay);
   }
 
   @Override
@@ -127,7 +158,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private JobSelection select(AuroraJob job) {
     AuroraJobSpec spec = job.getSpec();
     if (spec == null || spec.getSource() == null) {
-      return new JobSelection(null, "spec.source is required");
+      return JobSelection.invalid("spec.source is required");
     }
     String namespace = job.getMetadata().getNamespace();
     List<String> bindings = new ArrayList<>();

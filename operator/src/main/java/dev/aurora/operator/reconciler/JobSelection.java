@@ -8,13 +8,17 @@ import java.util.stream.Collectors;
 /**
  * Picks the one job an AuroraJob runs out of what its source evaluated to: the operator runs one Aurora cluster, so
  * jobs for other clusters are never run, the role must be one the namespace may use, and what the job asks of the
- * executor (its {@code announce}) must be something this operator's executors can do. Either a job or the reason
- * the resource is Invalid.
+ * executor (its {@code announce}) must be something this operator's executors can do. Either a job, the reason the
+ * resource is Invalid, or why the evaluator could not answer at all.
  */
-record JobSelection(JobSpec job, String invalidReason) {
+record JobSelection(JobSpec job, String invalidReason, String unavailableReason) {
 
   static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy,
       AnnounceAdmission announce) {
+    if (!outcome.ok() && outcome.failure().transientFailure()) {
+      // Nothing is known about the config: the evaluator itself failed. Not the user's fault, so not Invalid.
+      return new JobSelection(null, null, outcome.failure().render());
+    }
     if (!outcome.ok()) {
       return invalid(outcome.failure().render());
     }
@@ -37,11 +41,11 @@ record JobSelection(JobSpec job, String invalidReason) {
     if (refused != null) {
       return invalid(job.key() + ": " + refused);
     }
-    return new JobSelection(job, null);
+    return new JobSelection(job, null, null);
   }
 
-  private static JobSelection invalid(String reason) {
-    return new JobSelection(null, reason);
+  static JobSelection invalid(String reason) {
+    return new JobSelection(null, reason, null);
   }
 
   private static String keys(List<JobSpec> jobs) {
@@ -50,5 +54,10 @@ record JobSelection(JobSpec job, String invalidReason) {
 
   boolean valid() {
     return job != null;
+  }
+
+  /** The evaluator could not be asked (no worker free, sidecar unreachable): try again later, change nothing. */
+  boolean evaluatorUnavailable() {
+    return unavailableReason != null;
   }
 }

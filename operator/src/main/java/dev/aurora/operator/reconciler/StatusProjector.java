@@ -124,6 +124,45 @@ final class StatusProjector {
         snapshot == null || snapshot.nextCronRun() == null ? null : snapshot.nextCronRun().toString());
   }
 
+  /**
+   * The status while the evaluator cannot be asked: what the core runs is described as usual (from the last valid
+   * config, if any), ConfigValid is Unknown with reason EvaluatorUnavailable, and observedGeneration stays at the
+   * generation last evaluated, so nobody takes the new spec for applied.
+   */
+  static AuroraJobStatus evaluatorUnavailable(long generation, JobSnapshot snapshot, String reason,
+                                              AuroraJobStatus old, Instant now) {
+    AuroraJobStatus base = snapshot != null ? project(generation, snapshot, null, old, now) : old;
+    String message = "the config evaluator is unavailable: " + reason;
+    List<AuroraJobCondition> conditions = new ArrayList<>();
+    if (base != null && base.conditions() != null) {
+      base.conditions().stream().filter(c -> !c.type().equals("ConfigValid")).forEach(conditions::add);
+    }
+    String since = now.toString();
+    AuroraJobCondition previous = old == null || old.conditions() == null ? null : old.conditions().stream()
+        .filter(c -> c.type().equals("ConfigValid") && c.status().equals("Unknown")).findFirst().orElse(null);
+    if (previous != null && previous.lastTransitionTime() != null) {
+      since = previous.lastTransitionTime();
+    }
+    conditions.add(0, new AuroraJobCondition("ConfigValid", "Unknown", generation, since, "EvaluatorUnavailable",
+        message.length() > 32768 ? message.substring(0, 32765) + "..." : message));
+    if (base == null) {
+      return new AuroraJobStatus(null, AuroraJobPhase.Pending, null, null, null, null, null, null, null, conditions,
+          message, null);
+    }
+    return new AuroraJobStatus(old == null ? null : old.observedGeneration(), base.phase(), base.jobKey(),
+        base.specHash(), base.instances(), base.counts(), base.tasks(), base.omittedTasks(), base.update(),
+        conditions, snapshot == null ? message : base.message(), base.nextRun());
+  }
+
+  /** The reason of a condition of {@code status}, or null. */
+  static String conditionReason(AuroraJobStatus status, String type) {
+    if (status.conditions() == null) {
+      return null;
+    }
+    return status.conditions().stream().filter(c -> c.type().equals(type)).map(AuroraJobCondition::reason)
+        .findFirst().orElse(null);
+  }
+
   private static String degradedReason(String invalidReason, JobSnapshot snapshot, UpdateView update,
                                        Map<String, Integer> counts) {
     if (invalidReason != null) {

@@ -24,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,7 @@ class ConvertApplyTest {
   @BeforeAll
   static void setUp(KubernetesClient client) {
     pool = ConvertFixtures.startPool();
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    crds.resource(AuroraJobCrd.definition()).serverSideApply();
-    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+    AuroraJobCrd.install(client);
   }
 
   @AfterAll

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The operator wired to the in-test Mesos master, for the end-to-end test and the scale benchmark: the real
@@ -29,11 +28,7 @@ public final class MesosOperators {
 
   /** Installs the AuroraJob CRD as {@code up} does and waits until the API server serves it. */
   public static void installCrd(KubernetesClient client) {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    crds.resource(AuroraJobCrd.definition()).serverSideApply();
-    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+    AuroraJobCrd.install(client);
   }
 
   public static void createNamespace(KubernetesClient client, String name) {

@@ -69,11 +69,7 @@ final class OperatorHarness implements AutoCloseable {
   }
 
   static void installCrd(KubernetesClient client) {
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    crds.resource(AuroraJobCrd.definition()).serverSideApply();
-    crds.withName(AuroraJob.CRD_NAME).waitUntilCondition(crd -> crd.getStatus() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+    AuroraJobCrd.install(client);
   }
 
   void namespace(String name) {
