@@ -57,8 +57,9 @@ public record Announcement(String ensemble, String path, ServiceInstance member,
     } else {
       path = join(settings.serversetPath(), job.role(), job.environment(), job.name());
     }
-    if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
-      throw new Refused("announce.zk_path: '" + path + "' is not an absolute ZooKeeper path");
+    if (!isZooKeeperPath(path)) {
+      throw new Refused((announce.zkPath() != null ? "announce.zk_path" : "announce") + ": '" + path
+          + "' is not a ZooKeeper path a ServerSet can live under (absolute, no empty, '.' or '..' parts)");
     }
     String host = settings.hostname() != null ? settings.hostname() : task.hostname();
     Map<String, Endpoint> additional = new LinkedHashMap<>();
@@ -68,6 +69,18 @@ public record Announcement(String ensemble, String path, ServiceInstance member,
     double timeoutSecs = hc.initialIntervalSecs() + hc.maxConsecutiveFailures() * hc.intervalSecs();
     return new Announcement(settings.ensemble(), path, new ServiceInstance(primary, additional, task.instanceId()),
         Duration.ofMillis((long) (timeoutSecs * 1000)));
+  }
+
+  private static boolean isZooKeeperPath(String path) {
+    if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/")) {
+      return false;
+    }
+    for (String part : path.substring(1).split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..") || part.chars().anyMatch(c -> c == 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Like {@code posixpath.join}: one '/' between parts, however the root ends. */

@@ -142,9 +142,12 @@ public final class ZooKeeperMembership implements ServerSetMembership {
       }
     } catch (InterruptedException e) {
       // leave() stops the thread
-    } catch (IOException e) {
-      log("cannot create a ZooKeeper client for " + announcement.ensemble() + ": " + e.getMessage());
-      onFailure.accept("Creating Announcer Serverset failed: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      // A task must not go on unannounced as if nothing happened (a bad connect string, say): it fails.
+      log("cannot announce in " + announcement.ensemble() + ": " + e);
+      if (!isLeft()) {
+        onFailure.accept("Creating Announcer Serverset failed: " + e.getMessage());
+      }
     }
   }
 

@@ -209,6 +209,19 @@ class AnnouncerTest {
   }
 
   @Test
+  void aZkPathThatIsNoZooKeeperPathFailsTheTaskBeforeAnyProcessStarts() throws Exception {
+    TaskJson bad = service("bad", Map.of("http", TestService.freePort()))
+        .jobField(j -> ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("announce"))
+            .put("zk_path", "/services//bad"));
+    Harness h = new Harness(bad, dir, settings(true)).start();
+    TaskOutcome outcome = h.awaitEnd();
+    assertEquals(TaskState.FAILED, outcome.state());
+    assertTrue(outcome.message().startsWith("announce.zk_path: '/services//bad' is not a ZooKeeper path"),
+        outcome.message());
+    assertEquals(List.of(), h.observer.transitions(), "no process may start");
+  }
+
+  @Test
   void anExecutorWithoutAnEnsembleRefusesToRunAJobThatAnnounces() throws Exception {
     Harness h = new Harness(service("noens", Map.of("http", TestService.freePort())), dir, Harness.SETTINGS).start();
     TaskOutcome outcome = h.awaitEnd();
