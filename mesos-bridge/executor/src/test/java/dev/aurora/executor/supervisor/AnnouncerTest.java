@@ -190,6 +190,19 @@ class AnnouncerTest {
   }
 
   @Test
+  void aLostConnectionThatComesBackInTimeKeepsTheSameMember() throws Exception {
+    Harness h = new Harness(service("blip", Map.of("http", TestService.freePort())), dir, settings(false)).start();
+    String path = "/aurora/www-data/test/blip";
+    Map<String, JsonNode> before = awaitMembers(path, 1);
+    zk.restart(Duration.ofSeconds(2)); // shorter than the 10 s session timeout
+    Thread.sleep(3000); // the announcer's client reconnects with its session
+    assertEquals(before, awaitMembers(path, 1));
+    h.supervisor.kill();
+    assertEquals(TaskState.KILLED, h.awaitEnd().state());
+    assertEquals(Map.of(), members(path));
+  }
+
+  @Test
   void zkPathReplacesTheDefaultPathOnlyWhenTheExecutorAllowsIt() throws Exception {
     TaskJson custom = service("custom", Map.of("http", TestService.freePort()))
         .jobField(j -> ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("announce"))

@@ -12,6 +12,8 @@ import org.apache.zookeeper.server.ZooKeeperServer;
  * it can expire a client's session on the server side, which is what a long network partition does.
  */
 public final class ZooKeeperTestServer implements AutoCloseable {
+  private final Path dataDir;
+  private final int port;
   static {
     // The server logs every session at INFO; as in the executor, warnings are enough (set before ZooKeeper loads).
     if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -19,25 +21,38 @@ public final class ZooKeeperTestServer implements AutoCloseable {
     }
   }
 
-  private final ZooKeeperServer server;
-  private final ServerCnxnFactory connections;
+  private ZooKeeperServer server;
+  private ServerCnxnFactory connections;
 
-  private ZooKeeperTestServer(ZooKeeperServer server, ServerCnxnFactory connections) {
-    this.server = server;
-    this.connections = connections;
+  private ZooKeeperTestServer(Path dataDir, int port) throws IOException, InterruptedException {
+    this.dataDir = dataDir;
+    serve(port);
+    this.port = connections.getLocalPort();
   }
 
   public static ZooKeeperTestServer start(Path dataDir) throws IOException, InterruptedException {
+    return new ZooKeeperTestServer(dataDir, 0);
+  }
+
+  private void serve(int onPort) throws IOException, InterruptedException {
     // A 1 s tick allows session timeouts of 2..20 s; the announcer asks for 10 s, as Aurora's did.
-    ZooKeeperServer server = new ZooKeeperServer(dataDir.resolve("snapshots").toFile(),
-        dataDir.resolve("log").toFile(), 1000);
-    ServerCnxnFactory connections = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", 0), 100);
+    server = new ZooKeeperServer(dataDir.resolve("snapshots").toFile(), dataDir.resolve("log").toFile(), 1000);
+    connections = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", onPort), 100);
     connections.startup(server);
-    return new ZooKeeperTestServer(server, connections);
   }
 
   public String connectString() {
-    return "127.0.0.1:" + connections.getLocalPort();
+    return "127.0.0.1:" + port;
+  }
+
+  /**
+   * Stops serving for {@code pause} and comes back on the same port with the same data: clients lose their
+   * connection, and their sessions survive if they reconnect within the session timeout.
+   */
+  public void restart(java.time.Duration pause) throws IOException, InterruptedException {
+    close();
+    Thread.sleep(pause.toMillis());
+    serve(port);
   }
 
   /** Expires the session as the server does when a client stays away longer than its timeout. */
