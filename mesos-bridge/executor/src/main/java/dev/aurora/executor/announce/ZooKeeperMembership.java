@@ -1,6 +1,7 @@
 package dev.aurora.executor.announce;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -208,7 +209,7 @@ public final class ZooKeeperMembership implements ServerSetMembership {
         String path = announcement.path() + "/" + child;
         try {
           byte[] content = zk.getData(path, false, stat);
-          if (stat.getEphemeralOwner() == zk.getSessionId() && java.util.Arrays.equals(content, data)) {
+          if (stat.getEphemeralOwner() == zk.getSessionId() && Arrays.equals(content, data)) {
             return path;
           }
         } catch (KeeperException.NoNodeException e) {

@@ -6,16 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.aurora.executor.ExecutorSettings;
 import dev.aurora.executor.ExecutorSettings.AnnouncerSettings;
 import dev.aurora.executor.runtime.TaskState;
+import dev.aurora.executor.testing.ExecutorCommand;
 import dev.aurora.executor.testing.TaskJson;
 import dev.aurora.executor.testing.TestService;
 import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -205,7 +209,7 @@ class AnnouncerTest {
   @Test
   void zkPathReplacesTheDefaultPathOnlyWhenTheExecutorAllowsIt() throws Exception {
     TaskJson custom = service("custom", Map.of("http", TestService.freePort()))
-        .jobField(j -> ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("announce"))
+        .jobField(j -> ((ObjectNode) j.get("announce"))
             .put("zk_path", "/services/custom"));
     Harness refused = new Harness(custom, dir.resolve("refused"), settings(false)).start();
     TaskOutcome outcome = refused.awaitEnd();
@@ -224,7 +228,7 @@ class AnnouncerTest {
   @Test
   void aZkPathThatIsNoZooKeeperPathFailsTheTaskBeforeAnyProcessStarts() throws Exception {
     TaskJson bad = service("bad", Map.of("http", TestService.freePort()))
-        .jobField(j -> ((com.fasterxml.jackson.databind.node.ObjectNode) j.get("announce"))
+        .jobField(j -> ((ObjectNode) j.get("announce"))
             .put("zk_path", "/services//bad"));
     Harness h = new Harness(bad, dir, settings(true)).start();
     TaskOutcome outcome = h.awaitEnd();
@@ -266,8 +270,8 @@ class AnnouncerTest {
   @Test
   void theExecutorProcessAnnouncesWithItsFlagsAndLeavesOnSigterm() throws Exception {
     Path taskFile = dir.resolve("task.json");
-    java.nio.file.Files.writeString(taskFile, service("proc", Map.of("http", TestService.freePort())).json());
-    List<String> command = new ArrayList<>(dev.aurora.executor.testing.ExecutorCommand.javaCommand());
+    Files.writeString(taskFile, service("proc", Map.of("http", TestService.freePort())).json());
+    List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
     command.addAll(List.of("run-task", "--task", taskFile.toString(), "--sandbox", dir.resolve("proc").toString(),
         "--nosetuid", "--announcer-ensemble", zk.connectString(), "--announcer-serverset-path", "/svc"));
     Process executor = new ProcessBuilder(command).redirectErrorStream(true)
@@ -278,7 +282,7 @@ class AnnouncerTest {
       executor.destroy();
       assertTrue(executor.waitFor(60, TimeUnit.SECONDS));
       assertEquals(Map.of(), members("/svc/www-data/test/proc"));
-      String out = java.nio.file.Files.readString(dir.resolve("executor.out"));
+      String out = Files.readString(dir.resolve("executor.out"));
       assertTrue(out.contains(" KILLED Instructed to kill task."), out);
       assertTrue(!out.contains(" INFO "), "ZooKeeper's INFO lines stay out of the executor's output: " + out);
     } finally {
@@ -286,7 +290,7 @@ class AnnouncerTest {
     }
   }
 
-  private static void reply(com.sun.net.httpserver.HttpExchange ex, String body) throws IOException {
+  private static void reply(HttpExchange ex, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.sendResponseHeaders(200, bytes.length);
     ex.getResponseBody().write(bytes);

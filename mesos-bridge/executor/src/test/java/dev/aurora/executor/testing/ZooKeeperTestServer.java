@@ -3,6 +3,7 @@ package dev.aurora.executor.testing;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.zookeeper.server.ServerCnxnFactory;
 import org.apache.zookeeper.server.ZooKeeperServer;
 
@@ -49,7 +50,7 @@ public final class ZooKeeperTestServer implements AutoCloseable {
    * Stops serving for {@code pause} and comes back on the same port with the same data: clients lose their
    * connection, and their sessions survive if they reconnect within the session timeout.
    */
-  public void restart(java.time.Duration pause) throws IOException, InterruptedException {
+  public void restart(Duration pause) throws IOException, InterruptedException {
     close();
     Thread.sleep(pause.toMillis());
     serve(port);

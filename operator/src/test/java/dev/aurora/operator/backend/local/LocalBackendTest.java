@@ -12,6 +12,7 @@ import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -238,7 +239,7 @@ class LocalBackendTest {
 
     // With the operator's announcer flags, the executor tries that ensemble (nothing listens there).
     int closedPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
     LocalBackendSettings flagged = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
