@@ -91,6 +91,10 @@ seccompProfile:
 - apiGroups: ["aurora.dev"]
   resources: ["aurorajobs/finalizers"]
   verbs: ["update"]
+# The scheduler's durable records (AuroraJobState), written before it acts and removed with their AuroraJob.
+- apiGroups: ["aurora.dev"]
+  resources: ["aurorajobstates"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete", "deletecollection"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

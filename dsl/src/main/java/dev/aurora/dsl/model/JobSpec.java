@@ -2,11 +2,14 @@ package dev.aurora.dsl.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aurora.backend.PortResolver;
 import dev.aurora.dsl.loader.JobKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One evaluated, validated job: everything downstream (operator, scheduler, executor) needs, with no Python or
@@ -74,6 +77,25 @@ public record JobSpec(
     node.remove("update_config");
     node.remove("instances");
     return CanonicalJson.write(node);
+  }
+
+  /**
+   * The ports the scheduler allocates for each instance, as Aurora's client computed them ({@code AuroraConfig.ports}):
+   * the {@code {{thermos.ports[NAME]}}} references of the task's processes and the targets of the
+   * {@code announce.portmap}, an alias counted as its target and static numbers left out.
+   */
+  public List<String> requestedPorts() {
+    Set<String> referenced = new LinkedHashSet<>();
+    collectPortReferences(jobJsonTree().path("task").path("processes"), referenced);
+    return PortResolver.requested(referenced, announce == null ? Map.of() : announce.portmap());
+  }
+
+  private static void collectPortReferences(JsonNode node, Set<String> into) {
+    if (node.isTextual()) {
+      PortResolver.collectReferences(node.asText(), into);
+    } else {
+      node.forEach(child -> collectPortReferences(child, into));
+    }
   }
 
   public JsonNode jobJsonTree() {

@@ -1,11 +1,14 @@
 package dev.aurora.dsl.validate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.backend.PortResolver;
 import dev.aurora.dsl.ConfigException;
 import dev.aurora.dsl.loader.JobKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,6 +105,13 @@ public final class JobValidator {
           throw fail("announce.portmap[" + e.getKey() + "]", "Job must be dedicated in order to specify static ports!");
         }
       });
+    }
+    Map<String, String> aliases = new LinkedHashMap<>();
+    portmap.properties().forEach(e -> aliases.put(e.getKey(), e.getValue().asText()));
+    try {
+      PortResolver.requested(List.of(), aliases); // Aurora's client resolved the portmap when computing ports
+    } catch (PortResolver.CycleException e) {
+      throw fail("announce.portmap", e.getMessage());
     }
   }
 

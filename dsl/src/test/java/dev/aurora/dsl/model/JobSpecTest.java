@@ -48,6 +48,31 @@ class JobSpecTest {
   }
 
   @Test
+  void requestedPortsOfTheCorpus() {
+    assertEquals(List.of("http"), corpusJob("http_service.aurora", "cluster1/www-data/prod/web").requestedPorts());
+    assertEquals(List.of(), corpusJob("cron_batch.aurora", "cluster1/analytics/prod/nightly_report").requestedPorts());
+  }
+
+  /** Aurora's e2e http_example: an alias is allocated once, as its target; the default Announcer asks for 'http'. */
+  @Test
+  void requestedPortsFollowTheAnnouncePortmap() {
+    String processes = "p = Process(name='p', cmdline='echo {{thermos.ports[tcp]}} {{thermos.ports[http]}}"
+        + " {{thermos.ports[alias]}} {{thermos.ports[health]}}')\n";
+    String job = "jobs = [Service(cluster='c', role='r', environment='prod', name='j', task=Task(name='t',"
+        + " processes=[p], resources=Resources(cpu=1, ram=16*MB, disk=16*MB))%s)]\n";
+    assertEquals(List.of("tcp", "http", "health"),
+        dev.aurora.dsl.Configs.job(processes + job.formatted(", announce=Announcer(portmap={'alias': 'http'})"), null)
+            .requestedPorts());
+    assertEquals(List.of("tcp", "http", "alias"),
+        dev.aurora.dsl.Configs.job(processes + job.formatted(", announce=Announcer(portmap={'health': 'http'})"), null)
+            .requestedPorts());
+    assertEquals(List.of("tcp", "http", "alias", "health"),
+        dev.aurora.dsl.Configs.job(processes + job.formatted(", announce=Announcer()"), null).requestedPorts());
+    assertEquals(List.of("tcp", "alias", "health"), dev.aurora.dsl.Configs.job(processes + job.formatted(
+        ", announce=Announcer(portmap={'http': '80'}), constraints={'dedicated': 'r/x'}"), null).requestedPorts());
+  }
+
+  @Test
   void aCronJob() {
     JobSpec nightly = corpusJob("cron_batch.aurora", "cluster1/analytics/prod/nightly_report");
     assertEquals(new JobSpec.Cron("15 2 * * *", "CANCEL_NEW"), nightly.cron());

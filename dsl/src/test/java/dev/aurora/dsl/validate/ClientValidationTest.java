@@ -119,6 +119,12 @@ class ClientValidationTest {
   }
 
   @Test
+  void portmapCyclesAreRefused() {
+    assertError("announce.portmap", "Found cycle in portmap! (a -> b -> a)",
+        job(", announce=Announcer(portmap={'a': 'b', 'b': 'a'})"));
+  }
+
+  @Test
   void cron() {
     assertError("cron_collision_policy", "Invalid cron_collision_policy 'SOMETIMES': expected KILL_EXISTING,"
         + " CANCEL_NEW or RUN_OVERLAP", job(", cron_schedule='* * * * *', cron_collision_policy='SOMETIMES'"));

@@ -11,19 +11,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.mesos.protobuf.ByteString;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.Filters;
@@ -44,6 +47,15 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * order matters, see {@code lanes}) so a slow master never stalls event handling. Offers are never held: each
  * OFFERS event is answered at once with ACCEPTs for the agents that got tasks and one DECLINE for the rest; when
  * nothing is pending the framework SUPPRESSes offers and REVIVEs when work arrives.
+ *
+ * <p>Status updates are handed to the listener with an {@code ackId} and acknowledged to the master only when the
+ * listener's owner calls {@link #acknowledge} (it has made the change durable); until then the agent keeps retrying
+ * the update, and a redelivery reaches the listener again. A repeated state that was already acknowledged is not
+ * reported again: the framework acknowledges that delivery itself.
+ *
+ * <p>The initial report: after each subscription the framework asks for every task the master knows (implicit
+ * reconciliation), then for the known ids and one probe id the master cannot know (explicit). The master answers in
+ * order, so once the probe's answer (and one for every known id) has come, every task has been reported once.
  */
 public final class MesosFramework implements Backend {
   private static final System.Logger LOG = System.getLogger(MesosFramework.class.getName());
@@ -56,7 +68,7 @@ public final class MesosFramework implements Backend {
   private final OfferMatcher matcher;
   private final TaskInfoFactory taskInfos;
   private final FrameworkStats stats = new FrameworkStats();
-  private final List<TaskStatusListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile TaskStatusListener listener;
   private final ScheduledExecutorService loop;
   /**
    * Lane 0 carries the calls whose relative order matters framework-wide (SUPPRESS, REVIVE, DECLINE, RECONCILE);
@@ -68,9 +80,9 @@ public final class MesosFramework implements Backend {
   // Event-loop state.
   private final Map<String, LaunchRequest> pending = new LinkedHashMap<>();
   private final Map<String, PlacedTask> tasks = new HashMap<>();
-  private final Map<String, TaskState> recentTerminal = new LinkedHashMap<>(16, 0.75f, false) {
+  private final Map<String, Reported> recentTerminal = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, TaskState> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Reported> eldest) {
       return size() > RECENT_TERMINAL_LIMIT;
     }
   };
@@ -79,8 +91,14 @@ public final class MesosFramework implements Backend {
   private final Set<String> awaitingReconcile = new LinkedHashSet<>();
   private final Set<String> deferredKills = new LinkedHashSet<>();
   /** Tasks whose ACCEPT has not been answered: a reconciliation answer about them may predate their launch. */
-  private final Set<String> acceptsInFlight = new java.util.HashSet<>();
+  private final Set<String> acceptsInFlight = new HashSet<>();
   private final JobSpread spread = new JobSpread();
+  /** An id no task ever has: the master's (LOST) answer about it closes the initial report. */
+  private final String probeId = "aurora-initial-report-probe-" + UUID.randomUUID();
+  /** Known ids given to {@link #start} that the master has not answered about yet. */
+  private final Set<String> initialUnanswered = new HashSet<>();
+  private boolean probeAnswered;
+  private boolean initialReportComplete;
   private String frameworkId;
   private long generation;
   private SchedulerClient.Subscription subscription;
@@ -91,7 +109,16 @@ public final class MesosFramework implements Backend {
   private long heartbeatNanos = TimeUnit.SECONDS.toNanos(15);
   private Duration backoff;
   private int reconcileAttempt;
-  private boolean implicitReconcileWanted;
+
+  /** The last state reported for a task and whether the listener's owner has acknowledged it. */
+  private static final class Reported {
+    final TaskState state;
+    boolean acknowledged;
+
+    Reported(TaskState state) {
+      this.state = state;
+    }
+  }
 
   /** A task the master has (or is about to have). */
   private static final class PlacedTask {
@@ -101,6 +128,8 @@ public final class MesosFramework implements Backend {
     final Map<String, Set<String>> attributes;
     final Map<String, Integer> ports;
     TaskState state = TaskState.ASSIGNED;
+    /** Whether the listener's owner has acknowledged an update of {@link #state}. */
+    boolean stateAcknowledged;
 
     PlacedTask(LaunchRequest request, HostOffer offer, Map<String, Integer> ports) {
       this.request = request;
@@ -130,9 +159,17 @@ public final class MesosFramework implements Backend {
     }
   }
 
-  /** Subscribes (resuming the stored framework id, if any) and keeps the subscription alive until {@link #close}. */
-  public MesosFramework start() {
+  /**
+   * Subscribes (resuming the stored framework id, if any) and keeps the subscription alive until {@link #close}; the
+   * initial report covers every task the master knows for the framework and each of {@code knownTaskIds}.
+   */
+  @Override
+  public void start(Collection<String> knownTaskIds, TaskStatusListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    List<String> known = List.copyOf(knownTaskIds);
     onLoop(() -> {
+      toReconcile.addAll(known);
+      initialUnanswered.addAll(known);
       frameworkId = idStore.load().orElse(null);
       connect();
     });
@@ -140,7 +177,6 @@ public final class MesosFramework implements Backend {
     loop.scheduleWithFixedDelay(this::checkHeartbeat, tick, tick, TimeUnit.MILLISECONDS);
     long implicit = config.reconcileInterval().toMillis();
     loop.scheduleWithFixedDelay(this::implicitReconcile, implicit, implicit, TimeUnit.MILLISECONDS);
-    return this;
   }
 
   public FrameworkStats stats() {
@@ -195,21 +231,35 @@ public final class MesosFramework implements Backend {
     List<String> ids = List.copyOf(taskIds);
     onLoop(() -> {
       toReconcile.addAll(ids);
+      // Not subscribed: SUBSCRIBED sends both, the asked ids among the explicit ones.
       if (subscribed) {
         // Implicit first: the master answers calls in order, so every task it knows for us is reported before the
-        // answers about the asked ids (a caller may ask about an unknown id to learn that the report is complete).
+        // answers about the asked ids.
         implicitReconcile();
         reconcileAttempt = 0;
         explicitReconcile();
-      } else {
-        implicitReconcileWanted = true; // sent, before the explicit answers, once SUBSCRIBED comes
       }
     });
   }
 
   @Override
-  public void addListener(TaskStatusListener listener) {
-    listeners.add(listener);
+  public void acknowledge(TaskStatusEvent event) {
+    if (event.ackId() == null) {
+      return;
+    }
+    AckId ack = AckId.parse(event.ackId());
+    onLoop(() -> {
+      // Later deliveries of the same state need not wait for the listener again (see onUpdate).
+      PlacedTask task = tasks.get(event.taskId());
+      if (task != null && task.state == event.state()) {
+        task.stateAcknowledged = true;
+      }
+      Reported ended = recentTerminal.get(event.taskId());
+      if (ended != null && ended.state == event.state()) {
+        ended.acknowledged = true;
+      }
+      sendAcknowledge(event.taskId(), ack);
+    });
   }
 
   @Override
@@ -355,12 +405,10 @@ public final class MesosFramework implements Backend {
       sendKill(id, tasks.get(id));
     }
     deferredKills.clear();
-    if (implicitReconcileWanted) {
-      // reconcile() was called before the subscription: ask for every task first, as it does when subscribed. A
-      // framework that failed over (a new process resuming the stored id) learns its surviving tasks this way.
-      implicitReconcileWanted = false;
-      implicitReconcile();
-    }
+    // Every task the master knows for us first (a framework that failed over learns its surviving tasks this way, and
+    // the master's answers repeat what is still unacknowledged), then the known ids and, until the initial report is
+    // complete, the probe, whose answer comes after all of those.
+    implicitReconcile();
     reconcileAttempt = 0;
     explicitReconcile();
   }
@@ -450,12 +498,12 @@ public final class MesosFramework implements Backend {
   private void onUpdate(TaskStatus status) {
     stats.update();
     String id = status.getTaskId().getValue();
-    if (status.hasUuid() && status.hasAgentId()) {
-      // Exactly the updates that carry a uuid are acknowledged (MESOS.md A.4); the agent retries until we do.
-      stats.acknowledged();
-      send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
-          .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())),
-          status.getAgentId().getValue(), null);
+    // Exactly the updates that carry a uuid are acknowledged (MESOS.md A.4); the agent retries until we do.
+    AckId ack = status.hasUuid() && status.hasAgentId()
+        ? new AckId(status.getAgentId().getValue(), status.getUuid().toByteArray()) : null;
+    if (id.equals(probeId)) {
+      onProbeAnswered();
+      return;
     }
     if (status.getReason() == TaskStatus.Reason.REASON_RECONCILIATION && acceptsInFlight.contains(id)) {
       return; // the master answered before it saw the launch; the launch's own updates follow
@@ -466,26 +514,67 @@ public final class MesosFramework implements Backend {
     String message = StatusMapping.describe(status);
     PlacedTask task = tasks.get(id);
     if (task == null) {
-      if (state == recentTerminal.get(id)) {
-        return; // a duplicate of the terminal update we already reported
-      }
-      String host = status.hasAgentId() ? agentHosts.get(status.getAgentId().getValue()) : null;
-      if (state.isTerminal()) {
-        emitTerminal(id, state, message, host, Map.of());
+      Reported ended = recentTerminal.get(id);
+      if (ended != null && ended.state == state && (ack == null || ended.acknowledged)) {
+        // A repeat of the terminal update already reported: a reconciliation answer, or a redelivery of an update
+        // whose state the listener's owner has acknowledged (our acknowledgement was lost): acknowledge it again.
+        acknowledgeRepeat(id, ack);
       } else {
-        emit(id, state, message, host, Map.of());
+        String host = status.hasAgentId() ? agentHosts.get(status.getAgentId().getValue()) : null;
+        if (state.isTerminal()) {
+          emitTerminal(id, state, message, host, Map.of(), ack);
+        } else {
+          emit(id, state, message, host, Map.of(), ack);
+        }
       }
+    } else if (state == task.state && (ack == null || task.stateAcknowledged)) {
+      // At-least-once delivery and reconciliation repeat states; a repeat is reported only while unacknowledged.
+      acknowledgeRepeat(id, ack);
+    } else if (state.isTerminal()) {
+      emitTerminal(id, state, message, task.hostname, task.ports, ack);
+    } else {
+      if (state != task.state) {
+        task.state = state;
+        task.stateAcknowledged = false;
+      }
+      emit(id, state, message, task.hostname, task.ports, ack);
+    }
+    if (initialUnanswered.remove(id)) {
+      checkInitialReport();
+    }
+  }
+
+  private void acknowledgeRepeat(String taskId, AckId ack) {
+    if (ack != null) {
+      sendAcknowledge(taskId, ack);
+    }
+  }
+
+  private void onProbeAnswered() {
+    awaitingReconcile.remove(probeId);
+    probeAnswered = true;
+    checkInitialReport();
+  }
+
+  /** The master answers in order: the probe's answer closes the report once every known id was answered. */
+  private void checkInitialReport() {
+    if (initialReportComplete || !probeAnswered || !initialUnanswered.isEmpty()) {
       return;
     }
-    if (state == task.state) {
-      return; // at-least-once delivery and reconciliation repeat states; report each change once
+    initialReportComplete = true;
+    try {
+      listener.onInitialReportComplete();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "task status listener failed on the initial report", e);
     }
-    if (state.isTerminal()) {
-      emitTerminal(id, state, message, task.hostname, task.ports);
-    } else {
-      task.state = state;
-      emit(id, state, message, task.hostname, task.ports);
-    }
+  }
+
+  private void sendAcknowledge(String taskId, AckId ack) {
+    stats.acknowledged();
+    send(Call.newBuilder().setType(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+        .setAgentId(AgentID.newBuilder().setValue(ack.agentId()))
+        .setTaskId(TaskID.newBuilder().setValue(taskId))
+        .setUuid(ByteString.copyFrom(ack.uuid()))), ack.agentId(), null);
   }
 
   private void onFailure(Event.Failure failure) {
@@ -537,6 +626,10 @@ public final class MesosFramework implements Backend {
       awaitingReconcile.add(e.getKey());
     }
     awaitingReconcile.addAll(toReconcile);
+    if (!initialReportComplete) {
+      awaitingReconcile.add(probeId);
+      probeAnswered = false;
+    }
     sendReconcile(awaitingReconcile);
   }
 
@@ -610,25 +703,43 @@ public final class MesosFramework implements Backend {
     });
   }
 
+  /** A state the framework itself decided (PENDING, ASSIGNED, KILLING, LOST on a lost agent): nothing to ack. */
   private void emit(String taskId, TaskState state, String message, String host, Map<String, Integer> ports) {
-    TaskStatusEvent event = new TaskStatusEvent(taskId, state, message, host, ports, Instant.now());
-    for (TaskStatusListener l : listeners) {
-      try {
-        l.onStatus(event);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "task status listener failed on " + event, e);
-      }
+    emit(taskId, state, message, host, ports, null);
+  }
+
+  private void emit(String taskId, TaskState state, String message, String host, Map<String, Integer> ports,
+                    AckId ack) {
+    TaskStatusEvent event = new TaskStatusEvent(taskId, state, message, host, ports, Instant.now(),
+        ack == null ? null : ack.toString());
+    TaskStatusListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      l.onStatus(event);
+    } catch (RuntimeException e) {
+      // Unacknowledged, so the master delivers the update again.
+      LOG.log(System.Logger.Level.ERROR, "task status listener failed on " + event, e);
     }
   }
 
   private void emitTerminal(String taskId, TaskState state, String message, String host,
                             Map<String, Integer> ports) {
+    emitTerminal(taskId, state, message, host, ports, null);
+  }
+
+  private void emitTerminal(String taskId, TaskState state, String message, String host,
+                            Map<String, Integer> ports, AckId ack) {
     PlacedTask task = tasks.remove(taskId);
     if (task != null) {
       spread.remove(task.request.job(), task.attributes);
     }
-    recentTerminal.put(taskId, state);
-    emit(taskId, state, message, host, ports);
+    Reported ended = recentTerminal.get(taskId);
+    if (ended == null || ended.state != state) {
+      recentTerminal.put(taskId, new Reported(state));
+    }
+    emit(taskId, state, message, host, ports, ack);
   }
 
   /** Runs on the event loop; after {@link #close} there is nothing left to do, so late work is dropped. */

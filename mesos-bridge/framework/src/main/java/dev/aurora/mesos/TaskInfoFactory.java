@@ -1,10 +1,8 @@
 package dev.aurora.mesos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.backend.AssignedTask;
 import dev.aurora.backend.LaunchRequest;
-import dev.aurora.backend.PlacementBinder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.mesos.protobuf.ByteString;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -20,7 +18,8 @@ import org.apache.mesos.v1.Protos.Value;
 
 /**
  * Builds the TaskInfo for one placed instance (MESOS.md A.8): one custom executor per task running our executor jar,
- * {@code data} = the {@link AssignedTask} document with the placement references bound.
+ * {@code data} = the {@link AssignedTask} document: the assigned ports and the request's job document as it came,
+ * placement references unbound (the executor resolves the port aliases and binds, as Aurora's executor did).
  */
 final class TaskInfoFactory {
   static final String EXECUTOR_ID_PREFIX = "aurora-";
@@ -39,21 +38,14 @@ final class TaskInfoFactory {
   }
 
   TaskInfo build(LaunchRequest request, HostOffer offer, Map<String, Integer> ports, String frameworkId) {
-    PlacementBinder.Placement placement =
-        new PlacementBinder.Placement(request.instanceId(), offer.hostname(), request.taskId(), ports);
-    JsonNode job = PlacementBinder.bind(request.jobJson(), placement); // a fresh copy
-    if (job instanceof ObjectNode object) {
-      // Aurora ships the job to the executor without these two (AURORA.md §1.3).
-      object.remove("update_config");
-      object.remove("instances");
-    }
-    AssignedTask assigned = new AssignedTask(request.taskId(), request.instanceId(), offer.hostname(), ports, job);
+    AssignedTask assigned =
+        new AssignedTask(request.taskId(), request.instanceId(), offer.hostname(), ports, request.document());
 
     TaskInfo.Builder task = TaskInfo.newBuilder()
         .setName(request.job() + "/" + request.instanceId())
         .setTaskId(TaskID.newBuilder().setValue(request.taskId()))
         .setAgentId(AgentID.newBuilder().setValue(offer.agentId()))
-        .setData(ByteString.copyFrom(assigned.toJsonBytes()))
+        .setData(ByteString.copyFrom(assigned.toJson(), StandardCharsets.UTF_8))
         .addResources(scalar("cpus", request.resources().cpus(), offer.role))
         .addResources(scalar("mem", request.resources().ramMb(), offer.role))
         .addResources(scalar("disk", request.resources().diskMb(), offer.role));

@@ -3,7 +3,6 @@ package dev.aurora.mesos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aurora.backend.JobKey;
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.PlacementConstraint;
@@ -24,7 +23,7 @@ class OfferMatcherTest {
                                Map<String, String> constraints) throws Exception {
     JobKey key = new JobKey("r", "prod", job);
     return new LaunchRequest(key, instance, "r-prod-" + job + "-" + instance, new TaskResources(cpus, mem, 1, ports),
-        PlacementConstraint.parse(constraints), new ObjectMapper().readTree("{}"));
+        PlacementConstraint.parse(constraints), "{}");
   }
 
   private static List<HostOffer> offers(org.apache.mesos.v1.Protos.Offer... offers) {

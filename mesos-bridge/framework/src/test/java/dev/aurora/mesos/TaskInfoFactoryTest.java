@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aurora.backend.AssignedTask;
+import dev.aurora.backend.JobKey;
 import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.TaskIds;
+import dev.aurora.backend.TaskResources;
 import java.util.List;
 import java.util.Map;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -16,12 +19,11 @@ import org.junit.jupiter.api.Test;
 
 class TaskInfoFactoryTest {
   @Test
-  void buildsAValidTaskWithBoundDataAndAFetchedExecutor() throws Exception {
-    var job = new ObjectMapper().readTree("{\"role\":\"www-data\",\"environment\":\"prod\",\"name\":\"web\","
-        + "\"instances\":3,\"update_config\":{\"batch_size\":1},"
+  void buildsAValidTaskWithTheUnboundDocumentAndAFetchedExecutor() throws Exception {
+    String document = "{\"role\":\"www-data\",\"environment\":\"prod\",\"name\":\"web\","
         + "\"task\":{\"resources\":{\"cpu\":0.5,\"ram\":134217728,\"disk\":67108864},"
-        + "\"processes\":[{\"cmdline\":\"serve {{thermos.ports[http]}} on {{mesos.hostname}}/{{mesos.instance}}\"}]}}");
-    LaunchRequest request = LaunchRequest.forInstance(job, 2);
+        + "\"processes\":[{\"cmdline\":\"serve {{thermos.ports[http]}} on {{mesos.hostname}}/{{mesos.instance}}\"}]}}";
+    LaunchRequest request = request(2, new TaskResources(0.5, 128, 64, List.of("http")), document);
     ExecutorSettings settings = ExecutorSettings.fetched("http://files/aurora-executor.jar");
     HostOffer offer = new HostOffer(Offers.offer("a1", 4, 4096, 31000, 31010));
     TaskInfo info = new TaskInfoFactory(settings).build(request, offer, Map.of("http", 31000), "fw-1");
@@ -29,13 +31,11 @@ class TaskInfoFactoryTest {
     assertTrue(info.isInitialized());
     assertEquals(request.taskId(), info.getTaskId().getValue());
     assertEquals("a1", info.getAgentId().getValue());
-    AssignedTask data = AssignedTask.fromJsonBytes(info.getData().toByteArray());
+    AssignedTask data = AssignedTask.parse(info.getData().toStringUtf8());
     assertEquals(2, data.instanceId());
     assertEquals("a1.example", data.hostname());
     assertEquals(Map.of("http", 31000), data.ports());
-    assertEquals("serve 31000 on a1.example/2", data.job().at("/task/processes/0/cmdline").asText());
-    assertFalse(data.job().has("instances"));
-    assertFalse(data.job().has("update_config"));
+    assertEquals(document, data.job()); // the executor binds; the framework passes the document on untouched
 
     ExecutorInfo executor = info.getExecutor();
     assertEquals(ExecutorInfo.Type.CUSTOM, executor.getType());
@@ -60,9 +60,7 @@ class TaskInfoFactoryTest {
   void executorEnvironmentAndJavaCommandAreConfigurable() throws Exception {
     ExecutorSettings settings = ExecutorSettings.installed("/opt/x.jar").withJavaCommand("/usr/lib/jvm/17/bin/java")
         .withEnvironment(Map.of("AURORA_HTTP_SIGNALER_TIMEOUT_SECS", "2"));
-    LaunchRequest request = LaunchRequest.forInstance(new ObjectMapper().readTree("{\"role\":\"r\","
-        + "\"environment\":\"e\",\"name\":\"n\",\"task\":{\"resources\":{\"cpu\":1,\"ram\":1048576,"
-        + "\"disk\":1048576}}}"), 0);
+    LaunchRequest request = request(0, new TaskResources(1, 1, 1, List.of()), "{\"role\":\"r\"}");
     CommandInfo command = new TaskInfoFactory(settings).build(request, new HostOffer(Offers.offer("a1", 4, 4096, 1, 0)),
         Map.of(), "fw").getExecutor().getCommand();
     assertTrue(command.getValue().startsWith("exec /usr/lib/jvm/17/bin/java "), command.getValue());
@@ -70,13 +68,17 @@ class TaskInfoFactoryTest {
     assertEquals("AURORA_HTTP_SIGNALER_TIMEOUT_SECS", command.getEnvironment().getVariables(0).getName());
   }
 
+  private static LaunchRequest request(int instance, TaskResources resources, String document) {
+    JobKey key = new JobKey("www-data", "prod", "web");
+    return new LaunchRequest(key, instance, TaskIds.newTaskId(key, instance), resources,
+        PlacementConstraint.parse(Map.of()), document);
+  }
+
   @Test
   void theExecutorsOwnFlagsFollowItsCommandQuoted() throws Exception {
     ExecutorSettings settings = ExecutorSettings.installed("/opt/x.jar").withExecutorArgs(List.of(
         "--announcer-ensemble", "zk1:2181,zk2:2181", "--announcer-serverset-path", "/a b", "--nosetuid"));
-    LaunchRequest request = LaunchRequest.forInstance(new ObjectMapper().readTree("{\"role\":\"r\","
-        + "\"environment\":\"e\",\"name\":\"n\",\"task\":{\"resources\":{\"cpu\":1,\"ram\":1048576,"
-        + "\"disk\":1048576}}}"), 0);
+    LaunchRequest request = request(0, new TaskResources(1, 1, 1, List.of()), "{\"role\":\"r\"}");
     CommandInfo command = new TaskInfoFactory(settings).build(request, new HostOffer(Offers.offer("a1", 4, 4096, 1, 0)),
         Map.of(), "fw").getExecutor().getCommand();
     assertEquals("exec java -Xmx48m -XX:+UseSerialGC -Xss512k -jar /opt/x.jar executor --announcer-ensemble"

@@ -1,9 +1,6 @@
 package dev.aurora.operator.reconciler;
 
-import dev.aurora.backend.JobKey;
-import dev.aurora.backend.TaskState;
 import dev.aurora.crd.v1alpha1.AuroraJob;
-import dev.aurora.crd.v1alpha1.InstanceStatus;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
 import dev.aurora.crd.v1alpha1.AuroraJobSpec;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
@@ -12,7 +9,6 @@ import dev.aurora.operator.evaluation.EvaluationInput;
 import dev.aurora.operator.evaluation.EvaluationOutcome;
 import dev.aurora.operator.scheduling.JobRef;
 import dev.aurora.operator.scheduling.JobSnapshot;
-import dev.aurora.operator.scheduling.PriorRun;
 import dev.aurora.operator.scheduling.SchedulingCore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -91,8 +87,8 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     retries.remove(ref);
     String invalid = selection.invalidReason();
     if (selection.valid()) {
-      Optional<String> conflict = core.get().apply(ref, selection.job(), job.getSpec().getRestartNonce(),
-          priorRun(job.getStatus()));
+      Optional<String> conflict = core.get().apply(ref, job.getMetadata().getUid(), selection.job(),
+          job.getSpec().getRestartNonce());
       invalid = conflict.orElse(null);
     }
     JobSnapshot snapshot = core.get().snapshot(ref).orElse(null);
@@ -133,7 +129,8 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   @Override
   public DeleteControl cleanup(AuroraJob job, Context<AuroraJob> context) {
     JobRef ref = refOf(job);
-    if (core.get().delete(ref, lastJob(job.getStatus()))) {
+    retries.remove(ref);
+    if (core.get().delete(ref)) {
       return DeleteControl.defaultDelete();
     }
     AuroraJobStatus old = job.getStatus();
@@ -171,45 +168,6 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
         spec.getFiles(), key, bindings, Map.of("USER", namespace));
     EvaluationOutcome outcome = evaluator.evaluate(input);
     return JobSelection.of(outcome, cluster, namespace, policy, announce);
-  }
-
-  /** What the status recorded, so that a restarted operator carries on where its predecessor stopped. */
-  private static PriorRun priorRun(AuroraJobStatus status) {
-    if (status == null || status.specHash() == null) {
-      return null;
-    }
-    List<PriorRun.PriorTask> tasks = new ArrayList<>();
-    for (InstanceStatus task : status.tasks() == null ? List.<InstanceStatus>of() : status.tasks()) {
-      TaskState state = parseState(task.state());
-      if (task.taskId() != null && state != null) {
-        tasks.add(new PriorRun.PriorTask(task.id(), task.taskId(), state,
-            task.failures() == null ? 0 : task.failures()));
-      }
-    }
-    String update = status.update() == null ? null : status.update().state();
-    boolean failed = "ROLLED_BACK".equals(update) || "ROLLING_BACK".equals(update) || "FAILED".equals(update);
-    return new PriorRun(status.specHash(), tasks, failed);
-  }
-
-  private static TaskState parseState(String state) {
-    try {
-      return state == null ? null : TaskState.valueOf(state);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** The job the resource last ran, from its status ({@code cluster/role/environment/name}), or null. */
-  private static JobKey lastJob(AuroraJobStatus status) {
-    if (status == null || status.jobKey() == null) {
-      return null;
-    }
-    String[] parts = status.jobKey().split("/");
-    try {
-      return parts.length == 4 ? new JobKey(parts[1], parts[2], parts[3]) : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
   }
 
   private EventRecorder recorder(KubernetesClient client) {

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -42,10 +41,6 @@ final class StatusProjector {
     int desired = snapshot == null ? 0 : snapshot.desiredInstances();
     int running = counts.getOrDefault(TaskState.RUNNING.name(), 0);
     UpdateView update = snapshot == null ? null : snapshot.update();
-    if (update == null && snapshot != null && old != null && old.update() != null
-        && Objects.equals(old.specHash(), snapshot.configHash())) {
-      update = recalled(old.update()); // a restarted core has no update of its own yet: the last one still stands
-    }
     boolean updating = update != null && update.state().inFlight();
     boolean settling = instances.stream().anyMatch(i -> SETTLING.contains(i.state()));
 
@@ -204,30 +199,6 @@ final class StatusProjector {
         : new TreeMap<>(view.ports());
     return new InstanceStatus(view.id(), view.taskId(), view.state(), host, ports, view.failures(),
         view.message().isEmpty() ? null : view.message(), view.since() == null ? null : view.since().toString());
-  }
-
-  /** The update a previous status recorded; one it recorded in flight was cut short by the restart. */
-  private static UpdateView recalled(UpdateStatus status) {
-    UpdateState state;
-    try {
-      state = UpdateState.valueOf(status.state());
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return null;
-    }
-    if (state == UpdateState.ROLLING_FORWARD) {
-      return null; // the new core resumes the rollout and reports it afresh
-    }
-    String message = status.message() == null ? "" : status.message();
-    if (state == UpdateState.ROLLING_BACK) {
-      state = UpdateState.FAILED;
-      message = "the rollback was cut short by an operator restart; " + message;
-    }
-    return new UpdateView(state, status.fromSpecHash(), status.toSpecHash(),
-        status.instancesUpdated() == null ? 0 : status.instancesUpdated(),
-        status.instancesTotal() == null ? 0 : status.instancesTotal(),
-        status.failedInstances() == null ? List.of() : status.failedInstances(),
-        status.startedAt() == null ? Instant.EPOCH : Instant.parse(status.startedAt()),
-        status.finishedAt() == null ? null : Instant.parse(status.finishedAt()), message);
   }
 
   private static UpdateStatus update(UpdateView view) {

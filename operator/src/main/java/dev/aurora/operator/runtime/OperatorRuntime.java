@@ -18,7 +18,9 @@ import dev.aurora.operator.evaluation.UnixSocketEvaluator;
 import dev.aurora.operator.evaluation.WorkerPool;
 import dev.aurora.operator.reconciler.AuroraJobReconciler;
 import dev.aurora.operator.scheduling.SchedulerSettings;
+import dev.aurora.operator.scheduling.JobRecordStore;
 import dev.aurora.operator.scheduling.SchedulingCore;
+import dev.aurora.operator.store.AuroraJobStateStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -34,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +55,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final AuroraJobReconciler.SchedulingCoreHolder coreHolder = new AuroraJobReconciler.SchedulingCoreHolder();
   private final Function<OperatorSettings, Backend> backendFactory;
   private final SchedulerSettings schedulerSettings;
+  private final UnaryOperator<JobRecordStore> storeWrapper;
   private final Operator operator;
   private volatile Backend backend;
   private volatile SchedulingCore core;
@@ -66,6 +70,17 @@ public final class OperatorRuntime implements AutoCloseable {
   /** {@code backendFactory} replaces the backend the settings name (tests and benchmarks); null for the settings'. */
   public OperatorRuntime(OperatorSettings settings, KubernetesClient client, SchedulerSettings schedulerSettings,
                          Function<OperatorSettings, Backend> backendFactory) {
+    this(settings, client, schedulerSettings, backendFactory, null);
+  }
+
+  /**
+   * As above; {@code storeWrapper}, when not null, wraps the store of the job records (tests that cut a write short,
+   * as a crash would).
+   */
+  public OperatorRuntime(OperatorSettings settings, KubernetesClient client, SchedulerSettings schedulerSettings,
+                         Function<OperatorSettings, Backend> backendFactory,
+                         UnaryOperator<JobRecordStore> storeWrapper) {
+    this.storeWrapper = storeWrapper == null ? UnaryOperator.identity() : storeWrapper;
     this.settings = settings;
     this.client = client;
     this.schedulerSettings = schedulerSettings;
@@ -117,7 +132,8 @@ public final class OperatorRuntime implements AutoCloseable {
       return;
     }
     backend = backendFactory.apply(settings);
-    core = new SchedulingCore(backend, schedulerSettings, reconciler::jobChanged).start();
+    JobRecordStore store = storeWrapper.apply(new AuroraJobStateStore(client, settings.watchNamespaces()));
+    core = new SchedulingCore(backend, store, schedulerSettings, reconciler::jobChanged).start();
     coreHolder.set(core);
   }
 
@@ -221,7 +237,7 @@ public final class OperatorRuntime implements AutoCloseable {
     MasterDetector detector = master.startsWith("zk://")
         ? new ZooKeeperMasterDetector(master, Duration.ofSeconds(10)) : StaticMasterDetector.parse(master);
     return new MesosFramework(config.build(), detector,
-        new ConfigMapFrameworkIdStore(client, settings.namespace(), settings.frameworkIdConfigMap())).start();
+        new ConfigMapFrameworkIdStore(client, settings.namespace(), settings.frameworkIdConfigMap()));
   }
 
   private static String readSecret(Path file) {

@@ -2,183 +2,206 @@ package dev.aurora.operator.scheduling;
 
 import dev.aurora.backend.Backend;
 import dev.aurora.backend.JobKey;
+import dev.aurora.backend.TaskIds;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
 import dev.aurora.dsl.model.JobSpec;
-import dev.aurora.operator.scheduling.UpdateView.UpdateState;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What should run, written once over the {@link Backend} SPI: desired instances of every job against the tasks the
- * backend reports, with Aurora's rescheduling, rolling updates and cron. Knows nothing of Kubernetes: the reconciler
- * hands it resolved jobs and reads {@link JobSnapshot}s back; {@code onChange} says which job's picture changed.
+ * What should run, written once over the {@link Backend} SPI. Each AuroraJob's job is a {@link JobRecord}, moved by
+ * the pure {@link JobMachine}; this class feeds it events, makes each changed record durable ({@link JobRecordStore}),
+ * and only then carries out the actions ({@link EffectRunner}) and acknowledges the task updates that led there
+ * (persist, act, acknowledge). Knows nothing of Kubernetes.
  *
- * <p>All state lives on one loop thread; public methods hand work to it. State is rebuilt after a restart from the
- * backend alone: at start the core asks the backend for every task it runs, and task ids say which job, instance and
- * config each belongs to ({@link ConfigTaskIds}). Until those answers are in, nothing is launched, so a restart never
- * starts a second task for an instance whose first one still runs; tasks no job claims are killed after
- * {@link SchedulerSettings#orphanTimeout()}.
+ * <p>All state lives on one loop thread. Backend reports are queued and applied in batches; a batch ends with one
+ * write per changed record (in parallel across jobs), so a burst of updates costs a write per job, not per update.
+ *
+ * <p>After a restart the records say everything: every task id the job may have, its instance and config. The backend
+ * is asked about exactly those, nothing is launched until it has answered ({@code onInitialReportComplete}), and tasks
+ * no record knows are killed after {@link SchedulerSettings#orphanTimeout()}.
  */
 public final class SchedulingCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulingCore.class);
+  private static final int WRITERS = 4;
+  private static final int RECENTLY_ENDED = 100_000;
 
   private final Backend backend;
+  private final JobRecordStore store;
   private final SchedulerSettings settings;
   private final Consumer<JobRef> onChange;
   private final ScheduledExecutorService loop;
-  private final Map<JobRef, JobRuntime> jobs = new LinkedHashMap<>();
-  /** Runtimes of job keys a resource no longer names, kept until their tasks are dead. */
-  private final List<JobRuntime> retired = new ArrayList<>();
-  private final Map<String, JobRuntime> jobsByPrefix = new HashMap<>();
-  private final Map<String, JobRuntime> taskOwners = new HashMap<>();
-  /** Live tasks the backend reported that no job has claimed yet, by the job part of their id. */
-  private final Map<String, Map<String, TaskStatusEvent>> orphans = new HashMap<>();
-  /** When each unclaimed task was first reported; it is killed {@link SchedulerSettings#orphanTimeout()} later. */
-  private final Map<String, Instant> orphanSince = new HashMap<>();
-  private final String sentinel = "aurora-operator-adoption-" + UUID.randomUUID();
+  private final ExecutorService writers;
+  private final EffectRunner effects;
   private final CoreStats stats = new CoreStats();
+  private final ConcurrentLinkedQueue<TaskStatusEvent> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+  // Loop-thread state.
+  private final Map<JobRef, JobRecord> records = new LinkedHashMap<>();
+  /** The record as last written; a record that differs from it has changes not yet durable. */
+  private final Map<JobRef, JobRecord> durable = new HashMap<>();
+  /** Actions and acknowledgements waiting for their record to be written. */
+  private final Map<JobRef, Pending> pending = new HashMap<>();
+  private final Map<String, TaskOwner> owners = new HashMap<>();
+  /**
+   * Owners of tasks that ended lately: a task reported alive again after it ended (a partition that healed) is its
+   * job's business (it is killed), not an orphan's. Bounded; older ones fall to the orphan rule.
+   */
+  private final Map<String, TaskOwner> recentlyEnded = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, TaskOwner> eldest) {
+      return size() > RECENTLY_ENDED;
+    }
+  };
+  private final Map<JobKey, JobRef> jobKeys = new HashMap<>();
+  /** Records loaded at start that no AuroraJob has claimed yet (by applying or deleting). */
+  private final Set<JobRef> unclaimed = new HashSet<>();
+  /** Live tasks no record knows, with when each was first reported. */
+  private final Map<String, Instant> orphans = new LinkedHashMap<>();
+  private final List<TaskStatusEvent> acksWithoutRecord = new ArrayList<>();
   private Instant startedAt;
-  private Instant adoptedAt;
+  private Instant reportedAt;
   private volatile boolean closed;
 
-  public SchedulingCore(Backend backend, SchedulerSettings settings, Consumer<JobRef> onChange) {
-    this.backend = backend;
-    this.settings = settings;
-    this.onChange = onChange;
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "scheduling-core");
-      t.setDaemon(true);
-      return t;
-    });
+  private record TaskOwner(JobRef ref, int instanceId) {}
+
+  private static final class Pending {
+    final List<Action> actions = new ArrayList<>();
+    final List<TaskStatusEvent> acks = new ArrayList<>();
   }
 
-  /** Subscribes to the backend and asks it for everything it already runs. */
+  public SchedulingCore(Backend backend, JobRecordStore store, SchedulerSettings settings,
+                        Consumer<JobRef> onChange) {
+    this.backend = backend;
+    this.store = store;
+    this.settings = settings;
+    this.onChange = onChange;
+    this.effects = new EffectRunner(backend, stats);
+    this.loop = Executors.newSingleThreadScheduledExecutor(daemon("scheduling-core"));
+    this.writers = Executors.newFixedThreadPool(WRITERS, daemon("scheduling-record-writer"));
+  }
+
+  /** Loads the records, then starts the backend, asking it about every task they hold. */
   public SchedulingCore start() {
-    run(() -> startedAt = now());
-    backend.addListener(event -> {
-      if (!closed) {
-        loop.execute(() -> guarded(() -> onEvent(event)));
+    List<String> known = call(() -> {
+      startedAt = now();
+      for (JobRecord record : store.loadAll()) {
+        records.put(record.ref(), record);
+        durable.put(record.ref(), record);
+        unclaimed.add(record.ref());
+        index(record);
+      }
+      LOG.info("loaded {} job record(s) with {} task(s)", records.size(), owners.size());
+      return List.copyOf(owners.keySet());
+    });
+    backend.start(known, new TaskStatusListener() {
+      @Override
+      public void onStatus(TaskStatusEvent event) {
+        if (!closed) {
+          inbox.add(event);
+          if (drainScheduled.compareAndSet(false, true)) {
+            submit(SchedulingCore.this::drain);
+          }
+        }
+      }
+
+      @Override
+      public void onInitialReportComplete() {
+        submit(() -> {
+          // Reports queued before this signal describe the state it completes: apply them first.
+          drain();
+          if (reportedAt == null) {
+            reportedAt = now();
+            LOG.info("backend reported what it runs; {} task(s) no record knows", orphans.size());
+            tickAll();
+          }
+        });
       }
     });
-    // The sentinel is unknown to the backend; its (LOST) answer comes after the backend's report of its own tasks.
-    backend.reconcile(List.of(sentinel));
     long tick = settings.tick().toMillis();
-    loop.scheduleWithFixedDelay(() -> guarded(this::tick), tick, tick, TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(() -> guarded(this::tickAll), tick, tick, TimeUnit.MILLISECONDS);
     return this;
   }
 
   /**
-   * Makes {@code spec} (with {@code restartNonce}) the desired state of the resource's job. Returns why it cannot be,
-   * when another resource already runs the same job key.
+   * Makes {@code spec} (with {@code restartNonce}) the desired state of the resource's job; returns once that is
+   * durable. Returns why it cannot be, when another resource already runs the same job key.
    */
-  public Optional<String> apply(JobRef ref, JobSpec spec, String restartNonce) {
-    return apply(ref, spec, restartNonce, null);
-  }
-
-  /**
-   * As {@link #apply(JobRef, JobSpec, String)}, with what the resource's status last recorded ({@link PriorRun}),
-   * taken into account when this core first meets the job (after a restart) and the status is of the same config.
-   */
-  public Optional<String> apply(JobRef ref, JobSpec spec, String restartNonce, PriorRun prior) {
+  public Optional<String> apply(JobRef ref, String uid, JobSpec spec, String restartNonce) {
     JobConfig config = JobConfig.of(spec, restartNonce);
-    String prefix = ConfigTaskIds.jobPrefix(config.key());
     return call(() -> {
-      JobRuntime owner = jobsByPrefix.get(prefix);
-      if (owner != null && !owner.ref.equals(ref)) {
-        return Optional.of("job " + spec.key() + " is already run by AuroraJob " + owner.ref);
+      JobRef owner = jobKeys.get(config.key());
+      if (owner != null && !owner.equals(ref)) {
+        return Optional.of("job " + spec.key() + " is already run by AuroraJob " + owner);
       }
-      JobRuntime job = jobs.get(ref);
-      if (job != null && job.target != null && !job.target.key().equals(config.key())) {
-        retire(job); // the resource now names another job: the old one's tasks are killed
-        job = null;
+      unclaimed.remove(ref);
+      JobRecord record = records.computeIfAbsent(ref, r -> JobRecord.empty(r, uid));
+      if (record.target() != null && !record.target().key().equals(config.key())) {
+        jobKeys.remove(record.target().key());
       }
-      boolean met = job == null;
-      if (met) {
-        job = new JobRuntime(ref, this);
-        jobs.put(ref, job);
-        jobsByPrefix.put(prefix, job);
-      }
-      job.apply(config, now());
-      if (met && prior != null && prior.configHash().equals(config.hash())) {
-        job.seed(prior, now());
-      }
-      claimOrphans(job, prefix);
-      converge(job);
+      jobKeys.put(config.key(), ref);
+      transition(ref, new JobEvent.Apply(config));
+      flush();
       return Optional.empty();
     });
   }
 
-  /** The job's current picture, or empty when the core does not know the resource. */
+  /** The job's current picture, or empty when the core has no record of the resource. */
   public Optional<JobSnapshot> snapshot(JobRef ref) {
-    return call(() -> Optional.ofNullable(jobs.get(ref)).map(j -> j.snapshot()));
+    return call(() -> Optional.ofNullable(records.get(ref)).map(RecordView::snapshot));
+  }
+
+  /** The job's record as it stands (durable or about to be), or empty. */
+  public Optional<JobRecord> record(JobRef ref) {
+    return call(() -> Optional.ofNullable(records.get(ref)));
   }
 
   /**
-   * Kills the job's tasks gracefully (their final processes run) and forgets the job once none is alive. Returns
+   * Kills the job's tasks gracefully (their final processes run) and removes its record once none is alive. Returns
    * true when that point is reached; call again until it is.
    */
   public boolean delete(JobRef ref) {
-    return delete(ref, null);
-  }
-
-  /**
-   * As {@link #delete(JobRef)}, for a resource this core may not have been given yet (the operator restarted and the
-   * resource is being deleted, perhaps with an Invalid spec): the tasks of {@code lastKnownJob}, the job the resource
-   * last ran, are claimed and killed all the same. Null when the resource never ran a job.
-   */
-  public boolean delete(JobRef ref, JobKey lastKnownJob) {
     return call(() -> {
-      JobRuntime job = jobs.get(ref);
-      if (job == null && lastKnownJob != null) {
-        String prefix = ConfigTaskIds.jobPrefix(lastKnownJob);
-        if (!jobsByPrefix.containsKey(prefix)) {
-          job = new JobRuntime(ref, this);
-          jobs.put(ref, job);
-          jobsByPrefix.put(prefix, job);
-          job.delete();
-          claimOrphans(job, prefix);
-        }
-      }
-      if (job == null) {
+      unclaimed.remove(ref);
+      if (!records.containsKey(ref)) {
         return true;
       }
-      if (!job.deleting) {
-        job.delete();
-      }
-      if (job.hasLiveTasks() || !launchesAllowed()) {
-        return false; // before the backend's report after a restart, tasks it still runs are not known yet
-      }
-      forget(job);
-      return true;
+      transition(ref, new JobEvent.Delete());
+      flush();
+      return forgetIfDone(ref);
     });
   }
 
-  /** Tasks of every known job by Aurora state, for metrics. */
+  /** Tasks of every job by Aurora state, for metrics. */
   public Map<TaskState, Integer> taskCounts() {
     return call(() -> {
       Map<TaskState, Integer> counts = new EnumMap<>(TaskState.class);
-      jobs.values().forEach(j -> j.allTasks().forEach(t -> counts.merge(t.state, 1, Integer::sum)));
+      records.values().forEach(r -> r.tasks().forEach(t -> counts.merge(t.state(), 1, Integer::sum)));
       return counts;
     });
   }
@@ -187,14 +210,16 @@ public final class SchedulingCore implements AutoCloseable {
     return stats;
   }
 
+  /** Whether the backend has reported what it runs (launches are allowed from then on). */
   public boolean adopted() {
-    return call(() -> adoptedAt != null);
+    return call(() -> reportedAt != null);
   }
 
   @Override
   public void close() {
     closed = true;
     loop.shutdownNow();
+    writers.shutdownNow();
     try {
       loop.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -204,188 +229,210 @@ public final class SchedulingCore implements AutoCloseable {
 
   // ---- loop thread --------------------------------------------------------------------------------------------
 
-  private void onEvent(TaskStatusEvent event) {
-    if (event.taskId().equals(sentinel)) {
-      if (adoptedAt == null) {
-        adoptedAt = now();
-        LOG.info("backend reported its tasks; {} unclaimed", orphans.values().stream().mapToInt(Map::size).sum());
-        jobs.values().forEach(this::converge);
+  private void drain() {
+    drainScheduled.set(false);
+    TaskStatusEvent event;
+    while ((event = inbox.poll()) != null) {
+      onReport(event);
+    }
+    flush();
+  }
+
+  private void onReport(TaskStatusEvent event) {
+    TaskOwner owner = owners.get(event.taskId());
+    if (owner == null) {
+      owner = recentlyEnded.get(event.taskId());
+    }
+    if (owner == null || !records.containsKey(owner.ref())) {
+      if (event.state().isTerminal()) {
+        orphans.remove(event.taskId());
+      } else {
+        orphans.putIfAbsent(event.taskId(), now());
       }
+      acksWithoutRecord.add(event); // nothing to write: what we know of it is that it runs (or ended)
       return;
     }
-    JobRuntime job = taskOwners.get(event.taskId());
-    if (job == null) {
-      claimOrRemember(event);
+    JobRecord before = records.get(owner.ref());
+    boolean wasActive = before.tasks().anyMatch(t -> t.taskId().equals(event.taskId()) && t.active());
+    transition(owner.ref(), new JobEvent.TaskReport(event.taskId(), owner.instanceId(), event.state(), event.host(),
+        event.ports(), event.message()));
+    pending.computeIfAbsent(owner.ref(), r -> new Pending()).acks.add(event);
+    if (event.state().isTerminal()) {
+      if (wasActive) {
+        stats.countEnd(event.state());
+      }
+      owners.remove(event.taskId());
+      recentlyEnded.put(event.taskId(), owner);
+    }
+  }
+
+  private void tickAll() {
+    if (closed) {
       return;
     }
-    TaskRecord task = job.allTasks().filter(t -> t.taskId.equals(event.taskId())).findFirst().orElse(null);
-    if (task == null) {
-      taskOwners.remove(event.taskId()); // a task of an instance that has moved on; its end needs no action
-      if (!event.state().isTerminal()) {
-        // ... but it still runs (reported again after LOST, say) while its instance has another task: one must go.
-        LOG.warn("killing task {}: reported {} after its instance moved on", event.taskId(), event.state());
+    for (JobRef ref : List.copyOf(records.keySet())) {
+      transition(ref, new JobEvent.Tick());
+    }
+    killOrphans();
+    reapUnclaimed();
+    flush();
+  }
+
+  /** Applies one event to a job's record; the new record and its actions wait for the next flush. */
+  private void transition(JobRef ref, JobEvent event) {
+    JobRecord before = records.get(ref);
+    Transition t = JobMachine.apply(before, event, context());
+    if (t.record() != before) {
+      records.put(ref, t.record());
+    }
+    if (!t.actions().isEmpty()) {
+      Pending p = pending.computeIfAbsent(ref, r -> new Pending());
+      p.actions.addAll(t.actions());
+      for (Action action : t.actions()) {
+        if (action instanceof Action.Launch launch) {
+          owners.put(launch.taskId(), new TaskOwner(ref, launch.instanceId()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Persist, act, acknowledge: writes every record that changed (in parallel across jobs), then, for each one written,
+   * carries out its actions and acknowledges the updates it took in. A record whose write failed keeps both for the
+   * next flush.
+   */
+  private void flush() {
+    Map<JobRef, Future<?>> writes = new LinkedHashMap<>();
+    for (Map.Entry<JobRef, JobRecord> e : records.entrySet()) {
+      JobRecord last = durable.get(e.getKey());
+      if (last != e.getValue()) {
+        JobRecord next = e.getValue();
+        writes.put(e.getKey(), writers.submit(() -> store.save(last, next)));
+      }
+    }
+    Set<JobRef> written = new HashSet<>();
+    for (Map.Entry<JobRef, Future<?>> w : writes.entrySet()) {
+      try {
+        w.getValue().get();
+        durable.put(w.getKey(), records.get(w.getKey()));
+        written.add(w.getKey());
+        stats.recordWrites.incrementAndGet();
+      } catch (ExecutionException e) {
+        stats.recordWriteFailures.incrementAndGet();
+        LOG.warn("{}: writing the job record failed, will retry: {}", w.getKey(), e.getCause().toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    for (Iterator<Map.Entry<JobRef, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<JobRef, Pending> e = it.next();
+      JobRef ref = e.getKey();
+      if (records.containsKey(ref) && durable.get(ref) != records.get(ref)) {
+        continue; // not durable yet
+      }
+      JobRecord record = records.getOrDefault(ref, durable.get(ref));
+      if (record != null) {
+        effects.run(record, e.getValue().actions);
+      }
+      e.getValue().acks.forEach(this::acknowledge);
+      it.remove();
+    }
+    acksWithoutRecord.forEach(this::acknowledge);
+    acksWithoutRecord.clear();
+    written.forEach(onChange);
+  }
+
+  private void acknowledge(TaskStatusEvent event) {
+    if (event.ackId() != null) {
+      stats.acknowledged.incrementAndGet();
+      backend.acknowledge(event);
+    }
+  }
+
+  private boolean forgetIfDone(JobRef ref) {
+    JobRecord record = records.get(ref);
+    if (record == null) {
+      return true;
+    }
+    if (record.hasLiveTasks() || !launchesAllowed() || durable.get(ref) != record) {
+      return false; // before the backend's report after a restart, tasks it still runs are not known yet
+    }
+    try {
+      store.delete(ref);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: removing the job record failed, will retry: {}", ref, e.toString());
+      return false;
+    }
+    records.remove(ref);
+    durable.remove(ref);
+    pending.remove(ref);
+    jobKeys.values().remove(ref);
+    owners.values().removeIf(o -> o.ref().equals(ref));
+    recentlyEnded.values().removeIf(o -> o.ref().equals(ref));
+    return true;
+  }
+
+  private void killOrphans() {
+    if (reportedAt == null || orphans.isEmpty()) {
+      return;
+    }
+    Instant now = now();
+    for (Iterator<Map.Entry<String, Instant>> it = orphans.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, Instant> e = it.next();
+      Instant seen = e.getValue().isBefore(reportedAt) ? reportedAt : e.getValue();
+      if (now.isAfter(seen.plus(settings.orphanTimeout()))) {
+        LOG.warn("killing task {}: no job record knows it (seen {} ago)", e.getKey(), settings.orphanTimeout());
         stats.killed.incrementAndGet();
-        backend.kill(event.taskId());
-      }
-      return;
-    }
-    boolean wasActive = task.active();
-    job.onStatus(task, event, now());
-    if (wasActive && !task.active()) {
-      stats.countEnd(task.state);
-    }
-    if (job.deleting || retired.contains(job)) {
-      job.markDirty();
-    }
-    converge(job);
-  }
-
-  private void claimOrRemember(TaskStatusEvent event) {
-    Optional<ConfigTaskIds.Parsed> parsed = ConfigTaskIds.parse(event.taskId());
-    if (parsed.isEmpty()) {
-      return; // not one of ours
-    }
-    JobRuntime job = jobsByPrefix.get(parsed.get().jobPrefix());
-    if (job != null) {
-      job.adopt(event.taskId(), parsed.get(), event, now());
-      converge(job);
-    } else if (event.state().isTerminal()) {
-      Map<String, TaskStatusEvent> known = orphans.get(parsed.get().jobPrefix());
-      if (known != null) {
-        known.remove(event.taskId());
-      }
-      orphanSince.remove(event.taskId());
-    } else {
-      orphans.computeIfAbsent(parsed.get().jobPrefix(), p -> new LinkedHashMap<>()).put(event.taskId(), event);
-      orphanSince.putIfAbsent(event.taskId(), now());
-    }
-  }
-
-  private void claimOrphans(JobRuntime job, String prefix) {
-    Map<String, TaskStatusEvent> mine = orphans.remove(prefix);
-    if (mine != null) {
-      mine.keySet().forEach(orphanSince::remove);
-      mine.forEach((id, event) -> job.adopt(id, ConfigTaskIds.parse(id).orElseThrow(), event, now()));
-    }
-  }
-
-  private void tick() {
-    for (JobRuntime job : List.copyOf(jobs.values())) {
-      converge(job);
-    }
-    for (Iterator<JobRuntime> it = retired.iterator(); it.hasNext(); ) {
-      JobRuntime job = it.next();
-      if (!job.hasLiveTasks()) {
-        job.allTasks().forEach(t -> taskOwners.remove(t.taskId));
+        backend.kill(e.getKey());
         it.remove();
       }
     }
-    if (adoptedAt != null && !orphanSince.isEmpty()) {
-      // Orphans found at any time, not only in the start-up report (a later reconciliation may turn some up).
-      Instant now = now();
-      for (Iterator<Map<String, TaskStatusEvent>> byJob = orphans.values().iterator(); byJob.hasNext(); ) {
-        Map<String, TaskStatusEvent> tasks = byJob.next();
-        for (Iterator<String> ids = tasks.keySet().iterator(); ids.hasNext(); ) {
-          String id = ids.next();
-          Instant seen = orphanSince.getOrDefault(id, adoptedAt);
-          if (now.isAfter((seen.isBefore(adoptedAt) ? adoptedAt : seen).plus(settings.orphanTimeout()))) {
-            LOG.warn("killing task {}: no AuroraJob claimed it within {}", id, settings.orphanTimeout());
-            backend.kill(id);
-            ids.remove();
-            orphanSince.remove(id);
-          }
-        }
-        if (tasks.isEmpty()) {
-          byJob.remove();
-        }
+  }
+
+  /** Records whose AuroraJob is gone (removed while no operator ran): their tasks are killed, then the record. */
+  private void reapUnclaimed() {
+    if (reportedAt == null || unclaimed.isEmpty() || now().isBefore(reportedAt.plus(settings.orphanTimeout()))) {
+      return;
+    }
+    for (JobRef ref : List.copyOf(unclaimed)) {
+      LOG.warn("{}: no AuroraJob claimed this job record; killing its tasks", ref);
+      transition(ref, new JobEvent.Delete());
+      if (forgetIfDone(ref)) {
+        unclaimed.remove(ref);
       }
     }
   }
 
-  private void converge(JobRuntime job) {
-    job.converge(now());
-    if (job.takeDirty() && !retired.contains(job)) {
-      onChange.accept(job.ref);
+  private void index(JobRecord record) {
+    record.tasks().filter(TaskRecord::active)
+        .forEach(t -> owners.put(t.taskId(), new TaskOwner(record.ref(), t.instanceId())));
+    if (record.target() != null) {
+      jobKeys.put(record.target().key(), record.ref());
     }
   }
 
-  private void retire(JobRuntime job) {
-    jobs.remove(job.ref);
-    jobsByPrefix.values().remove(job);
-    job.delete();
-    retired.add(job);
+  private boolean launchesAllowed() {
+    return reportedAt != null || (startedAt != null && now().isAfter(startedAt.plus(settings.adoptionWait())));
   }
 
-  private void forget(JobRuntime job) {
-    jobs.remove(job.ref);
-    jobsByPrefix.values().remove(job);
-    job.allTasks().forEach(t -> taskOwners.remove(t.taskId));
+  private MachineContext context() {
+    return new MachineContext(settings, now(), launchesAllowed(), TaskIds::newTaskId,
+        () -> ThreadLocalRandom.current().nextDouble());
   }
 
-  // ---- for JobRuntime -----------------------------------------------------------------------------------------
-
-  SchedulerSettings settings() {
-    return settings;
-  }
-
-  Instant now() {
+  private Instant now() {
     return settings.clock().instant();
-  }
-
-  boolean launchesAllowed() {
-    return adoptedAt != null || (startedAt != null && now().isAfter(startedAt.plus(settings.adoptionWait())));
-  }
-
-  TaskRecord launch(JobRuntime job, int instanceId, JobConfig config) {
-    String taskId = ConfigTaskIds.newTaskId(config.key(), instanceId, config.hash());
-    TaskRecord task = new TaskRecord(taskId, instanceId, config.hash(), TaskState.PENDING, now());
-    taskOwners.put(taskId, job);
-    stats.launched.incrementAndGet();
-    backend.launch(config.launchRequest(instanceId, taskId));
-    return task;
-  }
-
-  void kill(TaskRecord task) {
-    stats.killed.incrementAndGet();
-    backend.kill(task.taskId);
-  }
-
-  void index(TaskRecord task, JobRuntime job) {
-    taskOwners.put(task.taskId, job);
-  }
-
-  /** Aurora's truncated, randomised binary back-off: none for the first flap, then from the initial delay up. */
-  Duration flappingPenalty(int flaps) {
-    if (flaps < 2) {
-      return Duration.ZERO;
-    }
-    long max = settings.maxFlappingDelay().toMillis();
-    long delay = settings.initialFlappingDelay().toMillis();
-    for (int i = 2; i < flaps && delay < max; i++) {
-      delay = delay + (long) (ThreadLocalRandom.current().nextDouble() * delay);
-    }
-    return Duration.ofMillis(Math.min(max, delay));
-  }
-
-  void updateStarted(JobRuntime job, boolean rollback) {
-    LOG.info("{}: {} started", job.ref, rollback ? "rollback" : "rolling update");
-  }
-
-  void updateFinished(UpdateView update) {
-    stats.countUpdate(update.state());
-  }
-
-  void log(String message) {
-    LOG.info(message);
   }
 
   // ---- plumbing -----------------------------------------------------------------------------------------------
 
-  private void run(Runnable action) {
-    call(() -> {
-      action.run();
-      return null;
-    });
+  private void submit(Runnable action) {
+    try {
+      loop.execute(() -> guarded(action));
+    } catch (java.util.concurrent.RejectedExecutionException closedAlready) {
+      // closed
+    }
   }
 
   private <T> T call(Callable<T> action) {
@@ -413,31 +460,11 @@ public final class SchedulingCore implements AutoCloseable {
     }
   }
 
-  /** Counters for the metrics endpoint. */
-  public static final class CoreStats {
-    public final AtomicLong launched = new AtomicLong();
-    public final AtomicLong killed = new AtomicLong();
-    private final Map<TaskState, AtomicLong> ended = new ConcurrentHashMap<>();
-    private final Map<UpdateState, AtomicLong> updates = new ConcurrentHashMap<>();
-
-    void countEnd(TaskState state) {
-      ended.computeIfAbsent(state, s -> new AtomicLong()).incrementAndGet();
-    }
-
-    void countUpdate(UpdateState state) {
-      updates.computeIfAbsent(state, s -> new AtomicLong()).incrementAndGet();
-    }
-
-    public Map<TaskState, Long> endedTasks() {
-      Map<TaskState, Long> out = new EnumMap<>(TaskState.class);
-      ended.forEach((k, v) -> out.put(k, v.get()));
-      return out;
-    }
-
-    public Map<UpdateState, Long> updateOutcomes() {
-      Map<UpdateState, Long> out = new EnumMap<>(UpdateState.class);
-      updates.forEach((k, v) -> out.put(k, v.get()));
-      return out;
-    }
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

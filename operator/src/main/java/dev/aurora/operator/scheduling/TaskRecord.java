@@ -3,30 +3,32 @@ package dev.aurora.operator.scheduling;
 import dev.aurora.backend.TaskState;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
-/** One task as the core knows it. Touched only on the core's loop thread. */
-final class TaskRecord {
-  final String taskId;
-  final int instanceId;
-  /** The config the task runs: a full config hash, or only its 8-character prefix for an adopted task. */
-  final String configHash;
-  TaskState state;
-  String host;
-  Map<String, Integer> ports = Map.of();
-  String message = "";
-  /** When the task entered its current state. */
-  Instant since;
-  final Instant launchedAt;
-  /** The core asked for this task to die: its end is expected, not a failure to react to. */
-  boolean killRequested;
+/**
+ * One task as the scheduler's record holds it.
+ *
+ * @param config the hash of the config the task runs
+ * @param since when the task entered its current state
+ * @param launchedAt when the task was launched (the flapping rule measures from here)
+ * @param killRequested the scheduler asked for this task to die: its end is expected, not a failure to react to
+ */
+public record TaskRecord(String taskId, int instanceId, String config, TaskState state, Instant since,
+                         Instant launchedAt, String host, Map<String, Integer> ports, String message,
+                         boolean killRequested) {
+  public TaskRecord {
+    Objects.requireNonNull(taskId, "taskId");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(since, "since");
+    Objects.requireNonNull(launchedAt, "launchedAt");
+    ports = ports == null ? Map.of() : Map.copyOf(ports);
+    message = message == null ? "" : message;
+  }
 
-  TaskRecord(String taskId, int instanceId, String configHash, TaskState state, Instant now) {
-    this.taskId = taskId;
-    this.instanceId = instanceId;
-    this.configHash = configHash;
-    this.state = state;
-    this.since = now;
-    this.launchedAt = now;
+  /** A task just handed to the backend: PENDING until it is placed. */
+  static TaskRecord launched(String taskId, int instanceId, String config, Instant now) {
+    return new TaskRecord(taskId, instanceId, config, TaskState.PENDING, now, now, null, Map.of(), "", false);
   }
 
   boolean active() {
@@ -34,7 +36,22 @@ final class TaskRecord {
   }
 
   boolean runs(String hash) {
-    return hash != null && (configHash.equals(hash) || (configHash.length() < hash.length() && hash.startsWith(
-        configHash)));
+    return config.equals(hash);
+  }
+
+  TaskRecord withState(TaskState next, Instant now) {
+    return next == state ? this
+        : new TaskRecord(taskId, instanceId, config, next, now, launchedAt, host, ports, message, killRequested);
+  }
+
+  TaskRecord withReport(String newHost, Map<String, Integer> newPorts, String newMessage) {
+    return new TaskRecord(taskId, instanceId, config, state, since, launchedAt, newHost == null ? host : newHost,
+        newPorts == null || newPorts.isEmpty() ? ports : newPorts,
+        newMessage == null || newMessage.isEmpty() ? message : newMessage, killRequested);
+  }
+
+  TaskRecord asKillRequested() {
+    return killRequested ? this
+        : new TaskRecord(taskId, instanceId, config, state, since, launchedAt, host, ports, message, true);
   }
 }

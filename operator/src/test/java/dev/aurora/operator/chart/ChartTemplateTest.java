@@ -300,6 +300,7 @@ class ChartTemplateTest {
         "aurora.dev/aurorajobs[]: get,list,patch,update,watch",
         "aurora.dev/aurorajobs/status[]: get,patch,update",
         "aurora.dev/aurorajobs/finalizers[]: update",
+        "aurora.dev/aurorajobstates[]: create,delete,deletecollection,get,list,patch,update,watch",
         "/events[]: create,patch",
         "events.k8s.io/events[]: create,patch");
     Set<String> stateRules = Set.of(

@@ -10,6 +10,7 @@ import dev.aurora.mesos.StaticMasterDetector;
 import dev.aurora.mesos.testing.FakeMesosCluster;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.runtime.OperatorSettings;
+import dev.aurora.operator.scheduling.JobRecordStore;
 import dev.aurora.operator.scheduling.SchedulerSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,11 +54,19 @@ public final class MesosOperators {
    */
   public static OperatorRuntime operator(KubernetesClient client, FakeMesosCluster cluster, FrameworkConfig framework,
                                          FrameworkIdStore ids, SchedulerSettings scheduler, String... extraArgs) {
+    return operator(client, cluster, framework, ids, scheduler, null, extraArgs);
+  }
+
+  /** As above, with the job records' store wrapped (null: as it is). */
+  public static OperatorRuntime operator(KubernetesClient client, FakeMesosCluster cluster, FrameworkConfig framework,
+                                         FrameworkIdStore ids, SchedulerSettings scheduler,
+                                         java.util.function.UnaryOperator<JobRecordStore> storeWrapper,
+                                         String... extraArgs) {
     List<String> args = new ArrayList<>(List.of("--backend", "mesos", "--mesos-master",
         cluster.leaderUrl().getAuthority(), "--http-port", "0"));
     args.addAll(List.of(extraArgs));
     OperatorSettings settings = OperatorSettings.parse(args.toArray(String[]::new), Map.of());
     return new OperatorRuntime(settings, client, scheduler,
-        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids).start());
+        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids), storeWrapper);
   }
 }

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -83,6 +85,92 @@ class OperatorCrashTest {
       operator.waitFor();
     }
     assertTrue(liveExecutors(root).isEmpty(), "deleting the job killed every task: " + liveExecutors(root));
+  }
+
+  private static final String BATCH = """
+      work = Process(name = 'work', cmdline = 'echo {{mesos.instance}} > ran.txt; sleep 4')
+      jobs = [Job(cluster = 'cluster1', role = 'crash', environment = 'prod', name = 'many', instances = 150,
+                  task = Task(processes = [work],
+                              resources = Resources(cpu = 0.01, ram = 16 * MB, disk = 16 * MB)))]
+      """;
+
+  private static final String ROLLBACK = """
+      work = Process(name = 'work', cmdline = '%s')
+      jobs = [Service(cluster = 'cluster1', role = 'crash', environment = 'prod', name = 'back', instances = 3,
+                      task = Task(processes = [work],
+                                  resources = Resources(cpu = 0.1, ram = 16 * MB, disk = 16 * MB)),
+                      update_config = UpdateConfig(batch_size = 3, watch_secs = 3, max_per_shard_failures = 0,
+                                                   max_total_failures = 0, rollback_on_failure = True))]
+      """;
+
+  private static final String GOOD = "echo good > version.txt; while true; do sleep 1; done";
+  private static final String BAD = "echo bad > version.txt; sleep 1; exit 1";
+
+  /**
+   * Issue 12: a 150-instance batch job and a rolling update that rolls back, with SIGKILLs at random points, during
+   * the rollback in particular. No batch instance runs twice, the rollback finishes, and every instance of the
+   * service ends with exactly one live task on the old config.
+   */
+  @Test
+  void sigkillsDuringABigBatchJobAndARollbackRunNothingTwiceAndFinishTheRollback(LocalKubeApiServer server,
+                                                                                @TempDir Path root)
+      throws Exception {
+    OperatorHarness kube = OperatorHarness.clientOnly(server.client(), root);
+    Random random = new Random(7);
+    Process operator = startOperator(server, root, 0);
+    int restarts = 0;
+    try {
+      kube.apply("crash", "many", null, BATCH);
+      kube.apply("crash", "back", null, ROLLBACK.formatted(GOOD));
+      kube.await("crash", "back", "3 running", s -> inState(s, "RUNNING") == 3, 180);
+      kube.apply("crash", "back", null, ROLLBACK.formatted(BAD));
+      int killsMidRollback = 0;
+      for (int kill = 0; kill < 4; kill++) {
+        Thread.sleep(800 + random.nextInt(2500));
+        AuroraJobStatus before = kube.job("crash", "back").get().getStatus();
+        if (before != null && before.update() != null && "ROLLING_BACK".equals(before.update().state())) {
+          killsMidRollback++;
+        }
+        operator.destroyForcibly();
+        operator.waitFor();
+        operator = startOperator(server, root, ++restarts);
+      }
+      AuroraJobStatus back = kube.await("crash", "back", "rolled back", s -> s.update() != null
+          && "ROLLED_BACK".equals(s.update().state()) && inState(s, "RUNNING") == 3, 240).getStatus();
+      assertTrue(tasks(back).stream().allMatch(t -> version(root, t).equals("good")), "every instance on v1");
+      Set<String> live = tasks(back).stream().map(InstanceStatus::taskId).collect(Collectors.toCollection(
+          TreeSet::new));
+      AuroraJobStatus many = kube.await("crash", "many", "150 finished",
+          s -> s.phase() == dev.aurora.crd.v1alpha1.AuroraJobPhase.Succeeded, 300).getStatus();
+      assertEquals(150, many.counts().get("FINISHED"));
+      Map<Integer, Integer> runs = new TreeMap<>();
+      try (Stream<Path> dirs = Files.list(root)) {
+        for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith("crash-prod-many-")).toList()) {
+          Path ran = dir.resolve("sandbox/ran.txt");
+          if (Files.isRegularFile(ran)) {
+            runs.merge(Integer.parseInt(Files.readString(ran).trim()), 1, Integer::sum);
+          }
+        }
+      }
+      assertEquals(150, runs.size(), "every batch instance ran");
+      assertTrue(runs.values().stream().allMatch(n -> n == 1), "no batch instance ran twice: " + runs);
+      awaitLiveExecutors(root, live);
+      assertEquals(live, liveExecutors(root), "exactly the listed service tasks are alive");
+      assertTrue(killsMidRollback > 0 || restarts > 0, "the operator was killed during the rollout or rollback");
+    } finally {
+      operator.destroyForcibly();
+      operator.waitFor();
+      operator = startOperator(server, root, ++restarts);
+      kube.job("crash", "many").delete();
+      kube.job("crash", "back").delete();
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while ((kube.job("crash", "many").get() != null || kube.job("crash", "back").get() != null)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      operator.destroyForcibly();
+      operator.waitFor();
+    }
   }
 
   private static String version(Path root, InstanceStatus task) {

@@ -37,6 +37,8 @@ final class CoreFixture implements AutoCloseable {
   final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:30Z"));
   final RecordingBackend backend;
   final SchedulerSettings settings;
+  /** The records, shared by every core this fixture starts (as a restarted operator finds them). */
+  final InMemoryJobRecordStore store = new InMemoryJobRecordStore();
   private final List<SchedulingCore> cores = new ArrayList<>();
   /** Every onChange notification of the current core, in order. */
   final List<JobRef> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -54,7 +56,7 @@ final class CoreFixture implements AutoCloseable {
 
   /** Starts a (further) core on the backend, as an operator (re)start does, and makes it the current one. */
   SchedulingCore start() {
-    core = new SchedulingCore(backend, settings, changes::add).start();
+    core = new SchedulingCore(backend, store, settings, changes::add).start();
     cores.add(core);
     return core;
   }
@@ -75,7 +77,7 @@ final class CoreFixture implements AutoCloseable {
   }
 
   void apply(JobRef ref, JobSpec spec, String nonce) {
-    Optional<String> refused = core.apply(ref, spec, nonce);
+    Optional<String> refused = core.apply(ref, "uid-" + ref.name(), spec, nonce);
     assertTrue(refused.isEmpty(), () -> "apply refused: " + refused.orElse(""));
   }
 

@@ -15,16 +15,37 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A backend that runs nothing: it records what the core asks for and lets the test say what happened to each task.
- * Like a real backend it answers {@link #reconcile} with the state of every live task it knows and LOST for ids it
- * has never heard of; with {@link #holdReconcile} the answers wait until {@link #releaseReconcile}.
+ * Like a real backend its initial report ({@link #start}) and {@link #reconcile} give the state of every live task it
+ * knows and LOST for asked ids it has never heard of; with {@link #holdReconcile} they wait until
+ * {@link #releaseReconcile}. It stands for the cluster, so a further {@link #start} (an operator restart) replaces the
+ * listener. Every event asks for acknowledgement; {@link #acknowledged} lists what was acknowledged.
  */
 final class RecordingBackend implements Backend {
-  private final List<TaskStatusListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile TaskStatusListener listener;
+  private final List<TaskStatusEvent> acknowledged = new CopyOnWriteArrayList<>();
+  private int nextAck;
   private final List<LaunchRequest> launches = new ArrayList<>();
   private final List<String> kills = new ArrayList<>();
   private final Map<String, TaskState> states = new LinkedHashMap<>();
-  private final List<Collection<String>> heldReconciles = new ArrayList<>();
+  private final List<Runnable> heldReconciles = new ArrayList<>();
   private boolean holdReconcile;
+
+  @Override
+  public void start(Collection<String> knownTaskIds, TaskStatusListener listener) {
+    this.listener = listener;
+    List<String> known = List.copyOf(knownTaskIds);
+    Runnable report = () -> {
+      answer(known);
+      listener.onInitialReportComplete();
+    };
+    synchronized (this) {
+      if (holdReconcile) {
+        heldReconciles.add(report);
+        return;
+      }
+    }
+    report.run();
+  }
 
   @Override
   public synchronized void launch(LaunchRequest request) {
@@ -39,18 +60,19 @@ final class RecordingBackend implements Backend {
 
   @Override
   public void reconcile(Collection<String> taskIds) {
+    List<String> ids = List.copyOf(taskIds);
     synchronized (this) {
       if (holdReconcile) {
-        heldReconciles.add(List.copyOf(taskIds));
+        heldReconciles.add(() -> answer(ids));
         return;
       }
     }
-    answer(taskIds);
+    answer(ids);
   }
 
   @Override
-  public void addListener(TaskStatusListener listener) {
-    listeners.add(listener);
+  public void acknowledge(TaskStatusEvent event) {
+    acknowledged.add(event);
   }
 
   @Override
@@ -64,13 +86,13 @@ final class RecordingBackend implements Backend {
   }
 
   void releaseReconcile() {
-    List<Collection<String>> held;
+    List<Runnable> held;
     synchronized (this) {
       holdReconcile = false;
       held = List.copyOf(heldReconciles);
       heldReconciles.clear();
     }
-    held.forEach(this::answer);
+    held.forEach(Runnable::run);
   }
 
   /** A task the cluster already runs (from before a restart of the operator), without telling anyone. */
@@ -80,12 +102,22 @@ final class RecordingBackend implements Backend {
 
   /** Reports a state change of a task, as the cluster would. */
   void report(String taskId, TaskState state) {
+    String ackId;
     synchronized (this) {
       states.put(taskId, state);
+      ackId = "ack-" + nextAck++;
     }
     TaskStatusEvent event = new TaskStatusEvent(taskId, state, state == TaskState.FAILED ? "exited 1" : "",
-        state == TaskState.PENDING ? null : "host-1", Map.of(), Instant.now());
-    listeners.forEach(l -> l.onStatus(event));
+        state == TaskState.PENDING ? null : "host-1", Map.of(), Instant.now(), ackId);
+    TaskStatusListener l = listener;
+    if (l != null) {
+      l.onStatus(event);
+    }
+  }
+
+  /** The events the listener's owner acknowledged, in order. */
+  List<TaskStatusEvent> acknowledged() {
+    return List.copyOf(acknowledged);
   }
 
   synchronized List<LaunchRequest> launches() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskState;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +48,28 @@ class SchedulingCoreLifecycleTest {
     assertEquals(2, f.launched().size(), "nothing was relaunched");
   }
 
+  /**
+   * The launch request comes from the JobSpec: Aurora's requested ports (an alias allocated once, as its target), the
+   * executor document unbound; and each event the backend reports is acknowledged once the core has applied it.
+   */
+  @Test
+  void launchesCarryTheRequestedPortsAndEveryAppliedEventIsAcknowledged() {
+    f.startAdopted();
+    f.apply(WEB, service("web", "serve {{thermos.ports[http]}} {{thermos.ports[alias]}}",
+        "instances=2, announce=Announcer(portmap={'alias': 'http'})"));
+    List<String> ids = f.awaitLaunches(2);
+    LaunchRequest launch = f.launchOf(ids.get(0));
+    assertEquals(List.of("http"), launch.resources().portNames());
+    assertTrue(launch.document().contains("serve {{thermos.ports[http]}} {{thermos.ports[alias]}}"),
+        launch.document());
+    assertFalse(launch.document().contains("update_config"), launch.document());
+
+    f.running(ids.toArray(String[]::new));
+    List<String> acknowledged = f.backend.acknowledged().stream().map(e -> e.taskId() + " " + e.state()).toList();
+    assertEquals(List.of(ids.get(0) + " ASSIGNED", ids.get(0) + " RUNNING", ids.get(1) + " ASSIGNED",
+        ids.get(1) + " RUNNING"), acknowledged);
+  }
+
   @Test
   void deletingAnUnknownResourceIsDoneAtOnce() {
     f.startAdopted();
@@ -85,7 +108,7 @@ class SchedulingCoreLifecycleTest {
     f.awaitLaunches(2);
 
     JobRef copy = CoreFixture.ref("copy");
-    Optional<String> refused = f.core.apply(copy, service("web", "serve", "instances=5"), null);
+    Optional<String> refused = f.core.apply(copy, "uid-copy", service("web", "serve", "instances=5"), null);
     assertEquals(Optional.of("job test/www/prod/web is already run by AuroraJob ns/web"), refused);
     assertTrue(f.core.snapshot(copy).isEmpty());
     f.advance(STABLE);
@@ -95,7 +118,7 @@ class SchedulingCoreLifecycleTest {
     assertFalse(f.core.delete(WEB));
     f.awaitKills(2).forEach(id -> f.report(id, TaskState.KILLED));
     assertTrue(f.core.delete(WEB));
-    assertEquals(Optional.empty(), f.core.apply(copy, service("web", "serve", "instances=5"), null));
+    assertEquals(Optional.empty(), f.core.apply(copy, "uid-copy", service("web", "serve", "instances=5"), null));
     f.awaitLaunches(7);
   }
 

@@ -45,12 +45,13 @@ class SchedulingCoreRollingUpdateTest {
     return byInstance;
   }
 
-  private static String configPrefix(String taskId) {
-    return ConfigTaskIds.parse(taskId).orElseThrow().configPrefix();
+  /** The config a task runs, as its record says (every launched task was in a saved record first). */
+  private String configPrefix(String taskId) {
+    return f.store.configOf(taskId);
   }
 
   private static String prefix(String hash) {
-    return hash.substring(0, ConfigTaskIds.HASH_PREFIX);
+    return hash;
   }
 
   private int instanceOf(String taskId) {
@@ -262,7 +263,7 @@ class SchedulingCoreRollingUpdateTest {
     assertEquals(Set.of(fresh.get(2), again0), Set.copyOf(f.awaitKills(5).subList(3, 5)));
     killed(List.of(fresh.get(2), again0));
     List<String> back = f.awaitLaunches(12).subList(9, 12);
-    assertEquals(List.of(v1, v1, v1), back.stream().map(SchedulingCoreRollingUpdateTest::configPrefix).toList());
+    assertEquals(List.of(v1, v1, v1), back.stream().map(this::configPrefix).toList());
     f.running(back.toArray(String[]::new));
     f.advance(WATCH);
     assertEquals(UpdateState.ROLLED_BACK,

@@ -3,7 +3,7 @@ package dev.aurora.executor.announce;
 import dev.aurora.executor.ExecutorSettings.AnnouncerSettings;
 import dev.aurora.executor.announce.ServiceInstance.Endpoint;
 import dev.aurora.executor.task.AnnounceConfig;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.HealthCheckConfig;
 import dev.aurora.executor.task.JobConfig;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public record Announcement(String ensemble, String path, ServiceInstance member,
    *
    * @param ports the task's resolved port map: assigned ports plus {@code announce.portmap} aliases
    */
-  public static Announcement of(AssignedTask task, Map<String, Integer> ports, AnnouncerSettings settings)
+  public static Announcement of(BoundTask task, Map<String, Integer> ports, AnnouncerSettings settings)
       throws Refused {
     JobConfig job = task.job();
     AnnounceConfig announce = job.announce();

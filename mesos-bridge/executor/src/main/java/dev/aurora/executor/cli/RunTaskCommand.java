@@ -4,7 +4,7 @@ import dev.aurora.executor.ExecutorSettings;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskOutcome;
 import dev.aurora.executor.supervisor.TaskSupervisor;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.InvalidTaskException;
 import dev.aurora.executor.task.Placement;
 import dev.aurora.executor.task.TaskReader;
@@ -30,7 +30,8 @@ public final class RunTaskCommand {
                       [--announcer-allow-custom-serverset-path] [--announcer-hostname H]
                       [--nosetuid] [--nosetuid-health-checks]
         FILE is an assigned task {"taskId","instanceId","hostname","ports","job"} or a bare job JSON; for a bare
-        job the other flags place it (unassigned ports referenced by the job get free local ports).""";
+        job the other flags place it (ports it references or its announce.portmap targets, not given with --port,
+        get free local ports).""";
 
   private RunTaskCommand() {}
 
@@ -77,7 +78,7 @@ public final class RunTaskCommand {
       err.println(USAGE);
       return 2;
     }
-    AssignedTask task;
+    BoundTask task;
     try {
       task = TaskReader.readAny(taskFile, new Placement(taskId, instance, hostname != null ? hostname : localHost(),
           ports));

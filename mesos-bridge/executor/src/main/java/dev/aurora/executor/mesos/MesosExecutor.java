@@ -9,7 +9,7 @@ import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskObserver;
 import dev.aurora.executor.supervisor.TaskOutcome;
 import dev.aurora.executor.supervisor.TaskSupervisor;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.InvalidTaskException;
 import dev.aurora.executor.task.TaskReader;
 import java.io.IOException;
@@ -176,7 +176,7 @@ public final class MesosExecutor {
       tasks.put(taskId, launched);
     }
     update(taskId, "TASK_STARTING", null, "Initializing sandbox.");
-    AssignedTask assigned;
+    BoundTask assigned;
     try {
       String data = new String(Base64.getDecoder().decode(text(taskInfo, "data")), StandardCharsets.UTF_8);
       assigned = TaskReader.readAssignedTask(data, "TaskInfo.data of " + taskId);

@@ -15,7 +15,7 @@ import dev.aurora.executor.runtime.RoleUser;
 import dev.aurora.executor.runtime.TaskRunner;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskOutcome.Cause;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.HealthCheckConfig;
 import dev.aurora.executor.task.HttpHealthChecker;
 import dev.aurora.executor.task.HttpLifecycleConfig;
@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * the terminal update when the task ended by itself.
  */
 public final class TaskSupervisor {
-  private final AssignedTask assigned;
+  private final BoundTask assigned;
   private final Path sandbox;
   private final ExecutorSettings settings;
   private final TaskObserver observer;
@@ -59,7 +58,7 @@ public final class TaskSupervisor {
   private boolean shuttingDown;
   private volatile TaskOutcome outcome;
 
-  public TaskSupervisor(AssignedTask assigned, Path sandbox, ExecutorSettings settings, TaskObserver observer) {
+  public TaskSupervisor(BoundTask assigned, Path sandbox, ExecutorSettings settings, TaskObserver observer) {
     this.assigned = assigned;
     this.sandbox = sandbox;
     this.settings = settings;
@@ -77,7 +76,8 @@ public final class TaskSupervisor {
     JobConfig job = assigned.job();
     Announcement announcement;
     try {
-      announcement = Announcement.of(assigned, resolvedPorts(), settings.announcer());
+      // The resolved port map (assigned ports and announce.portmap aliases) is what Aurora announced.
+      announcement = Announcement.of(assigned, assigned.ports(), settings.announcer());
     } catch (Announcement.Refused e) {
       end(new TaskOutcome(TaskState.FAILED, Cause.INVALID_TASK, e.getMessage()));
       return;
@@ -148,14 +148,6 @@ public final class TaskSupervisor {
       r = runner;
     }
     return r == null ? Set.of() : r.processGroups();
-  }
-
-  /**
-   * The port map the task resolved: its assigned ports (with {@code announce.portmap} aliases once the task reader
-   * resolves them), what the announcer publishes.
-   */
-  private Map<String, Integer> resolvedPorts() {
-    return assigned.ports();
   }
 
   private HealthCheck healthCheck(HealthCheckConfig config, ProcessLauncher launcher, RoleUser user) {

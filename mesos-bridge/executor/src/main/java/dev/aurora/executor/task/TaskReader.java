@@ -1,5 +1,7 @@
 package dev.aurora.executor.task;
 
+import dev.aurora.backend.AssignedTask;
+import dev.aurora.backend.PortResolver;
 import dev.aurora.executor.json.Json;
 import dev.aurora.executor.json.Json.Node;
 import java.io.IOException;
@@ -9,15 +11,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an assigned-task document (or a bare job JSON plus a {@link Placement}), binds the placement-time
- * references and validates the result. Unknown fields are ignored; every error names the source, line and field.
+ * The one binder: reads the {@link AssignedTask} document a backend hands over (or a bare job JSON plus a
+ * {@link Placement}), resolves its ports as Aurora's executor did, binds the placement-time references and validates
+ * the result. Unknown fields are ignored; every error names the source, line and field.
+ *
+ * <p>Ports (Aurora's {@code resolve_ports}): the job's {@code announce.portmap} overridden by the assigned ports, each
+ * alias followed to its number ({@code portmap={'health': 'http'}} gives {@code health} the http port), numeric
+ * values used as static ports, a cycle refused. A {@code {{thermos.ports[x]}}} whose name resolves to no number is
+ * refused as "Task requires unbound port x!".
  */
 public final class TaskReader {
   /** Placement references as the client leaves them unbound (AURORA.md §3.1). */
@@ -26,66 +36,123 @@ public final class TaskReader {
 
   private TaskReader() {}
 
-  /** Reads a file holding an assigned-task envelope. */
-  public static AssignedTask readAssignedTask(Path file) throws InvalidTaskException {
+  /** Reads a file holding an assigned-task document. */
+  public static BoundTask readAssignedTask(Path file) throws InvalidTaskException {
     return readAssignedTask(read(file), file.toString());
   }
 
-  /** Reads an assigned-task envelope ({@code {"taskId", "instanceId", "hostname", "ports", "job"}}). */
-  public static AssignedTask readAssignedTask(String json, String source) throws InvalidTaskException {
-    Fields envelope = new Fields(parse(json, source), "", source);
-    String taskId = envelope.string("taskId");
-    if (taskId == null || taskId.isBlank()) {
-      throw envelope.error("taskId", envelope.value("taskId"), "required string is missing");
+  /** Reads an assigned-task document ({@code {"taskId", "instanceId", "hostname", "ports", "job"}}). */
+  public static BoundTask readAssignedTask(String json, String source) throws InvalidTaskException {
+    AssignedTask assigned;
+    try {
+      assigned = AssignedTask.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidTaskException(source + ": " + e.getMessage());
     }
-    if (envelope.value("instanceId") == null) {
-      throw envelope.error("instanceId", null, "required integer is missing");
-    }
-    Fields job = envelope.object("job");
-    if (job == null) {
-      throw envelope.error("job", null, "required object is missing (expected an assigned task"
-          + " {\"taskId\", \"instanceId\", \"hostname\", \"ports\", \"job\"})");
-    }
-    Placement placement = new Placement(taskId, envelope.integer("instanceId"), envelope.string("hostname"),
-        envelope.integers("ports"));
-    Node boundJob = parse(substitute(json, source, placement), source).get("job");
-    JobConfig config = job(new Fields(boundJob, "job", source));
-    TaskValidator.validate(config, boundJob, source, "job");
-    return new AssignedTask(taskId, placement.instanceId(), placement.hostname(), placement.ports(), config);
+    // The job is an exact slice of the document: errors inside it name the line of the whole document.
+    int firstLine = lineOfOffset(json, json.indexOf(assigned.job()));
+    return bind(assigned, source, "job", firstLine);
   }
 
   /**
    * Reads a bare job JSON (one {@code json} entry of {@code aurora job inspect}) and places it with the given
-   * values. Ports referenced by the job but not given are taken from free local ports.
+   * values. Ports it needs (its references and portmap targets, as Aurora's client computed them) that are not
+   * given are taken from free local ports.
    */
-  public static AssignedTask readJob(String json, String source, Placement placement) throws InvalidTaskException {
+  public static BoundTask readJob(String json, String source, Placement placement) throws InvalidTaskException {
     Node tree = parse(json, source);
     if (!tree.isObject() || tree.get("task") == null || !tree.get("task").isObject()) {
       throw new InvalidTaskException(source + ": line 1: task: required object is missing (expected an Aurora job)");
     }
+    Set<String> referenced = new LinkedHashSet<>();
+    PortResolver.collectReferences(json, referenced);
+    List<String> requested;
+    try {
+      requested = PortResolver.requested(referenced, portmap(tree, source, ""));
+    } catch (PortResolver.CycleException e) {
+      throw portmapError(tree, source, "", e);
+    }
     Map<String, Integer> ports = new LinkedHashMap<>(placement.ports());
-    Matcher m = PLACEMENT_REF.matcher(json);
-    while (m.find()) {
-      if (m.group(2) != null && !ports.containsKey(m.group(2))) {
-        ports.put(m.group(2), freePort());
+    for (String name : requested) {
+      if (!ports.containsKey(name)) {
+        ports.put(name, freePort());
       }
     }
     String taskId = placement.taskId() != null ? placement.taskId() : defaultTaskId(tree, placement.instanceId());
-    Placement complete = new Placement(taskId, placement.instanceId(), placement.hostname(), ports);
-    Node bound = parse(substitute(json, source, complete), source);
-    JobConfig job = job(new Fields(bound, "", source));
-    TaskValidator.validate(job, bound, source, "");
-    return new AssignedTask(taskId, complete.instanceId(), complete.hostname(), ports, job);
+    String hostname = placement.hostname() != null ? placement.hostname() : "localhost";
+    return bind(new AssignedTask(taskId, placement.instanceId(), hostname, ports, json), source, "", 1);
   }
 
-  /** Reads either shape from a file: an envelope when it has a {@code job} object, else a bare job. */
-  public static AssignedTask readAny(Path file, Placement placement) throws InvalidTaskException {
+  /** Reads either shape from a file: an assigned task when it has a {@code job} object, else a bare job. */
+  public static BoundTask readAny(Path file, Placement placement) throws InvalidTaskException {
     String json = read(file);
     Node tree = parse(json, file.toString());
     if (tree.get("job") != null && tree.get("job").isObject()) {
       return readAssignedTask(json, file.toString());
     }
     return readJob(json, file.toString(), placement);
+  }
+
+  /**
+   * Resolves the ports, binds and validates. {@code prefix} is the job's path in the source ("job" or ""), and
+   * {@code firstLine} the source line its text starts on.
+   */
+  private static BoundTask bind(AssignedTask assigned, String source, String prefix, int firstLine)
+      throws InvalidTaskException {
+    String text = firstLine > 1 ? "\n".repeat(firstLine - 1) + assigned.job() : assigned.job();
+    Node unbound = parse(text, source);
+    Map<String, Integer> ports;
+    try {
+      ports = PortResolver.resolve(portmap(unbound, source, prefix), assigned.ports());
+    } catch (PortResolver.CycleException e) {
+      throw portmapError(unbound, source, prefix, e);
+    }
+    Placement placement = new Placement(assigned.taskId(), assigned.instanceId(), assigned.hostname(), ports);
+    Node bound = parse(substitute(text, source, placement), source);
+    JobConfig config = job(new Fields(bound, prefix, source));
+    TaskValidator.validate(config, bound, source, prefix);
+    return new BoundTask(assigned.taskId(), assigned.instanceId(), assigned.hostname(), ports, config);
+  }
+
+  /** The job's {@code announce.portmap}: names to a port name or a static number (absent means empty). */
+  private static Map<String, String> portmap(Node job, String source, String prefix) throws InvalidTaskException {
+    Node portmap = job.at("announce", "portmap");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (portmap == null || portmap.value() == null) {
+      return out;
+    }
+    String field = (prefix.isEmpty() ? "" : prefix + ".") + "announce.portmap";
+    if (!portmap.isObject()) {
+      throw new InvalidTaskException(source + ": line " + portmap.line() + ": " + field + ": expected an object");
+    }
+    for (Map.Entry<String, Node> e : portmap.fields().entrySet()) {
+      Object value = e.getValue().value();
+      if (value instanceof String s) {
+        out.put(e.getKey(), s);
+      } else if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+        out.put(e.getKey(), Long.toString(n.longValue()));
+      } else {
+        throw new InvalidTaskException(source + ": line " + e.getValue().line() + ": " + field + "[" + e.getKey()
+            + "]: expected a port name or number, got " + value);
+      }
+    }
+    return out;
+  }
+
+  private static InvalidTaskException portmapError(Node job, String source, String prefix, RuntimeException e) {
+    Node portmap = job.at("announce", "portmap");
+    return new InvalidTaskException(source + ": line " + (portmap != null ? portmap.line() : job.line()) + ": "
+        + (prefix.isEmpty() ? "" : prefix + ".") + "announce.portmap: " + e.getMessage());
+  }
+
+  private static int lineOfOffset(String text, int offset) {
+    int line = 1;
+    for (int i = 0; i < offset; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
   }
 
   /** Thermos task id: {@code <role>-<env>-<name>-<instance>-<uuid>} with every non-{@code [\w-]} char as '-'. */
@@ -173,7 +240,7 @@ public final class TaskReader {
         if (port == null) {
           int line = 1 + (int) json.substring(0, m.start()).chars().filter(c -> c == '\n').count();
           throw new InvalidTaskException(source + ": line " + line + ": ports: Task requires unbound port "
-              + m.group(2) + "! (assigned ports: " + placement.ports().keySet() + ")");
+              + m.group(2) + "! (resolved ports: " + placement.ports().keySet() + ")");
         }
         value = Integer.toString(port);
       } else {

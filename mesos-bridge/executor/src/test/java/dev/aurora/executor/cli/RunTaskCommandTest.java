@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aurora.executor.testing.ExecutorCommand;
 import dev.aurora.executor.testing.ProcessTable;
 import dev.aurora.executor.testing.TaskJson;
+import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,51 @@ class RunTaskCommandTest {
     assertEquals("4 host9 31337 tid-4\n", Files.readString(sandbox.resolve(".logs/say/0/stdout")));
   }
 
+  /**
+   * Aurora's e2e http_example: {@code echo_ports} prints {@code alias: {{thermos.ports[alias]}}} with
+   * {@code portmap={'alias': 'http'}} and the echoed alias port is the http port, both for an assigned task (the
+   * backend assigned http) and for a bare job (run-task allocates what Aurora's client would have requested).
+   */
+  @Test
+  void anAliasedPortEchoesTheHttpPort() throws Exception {
+    String job = """
+        {"name": "http_example", "role": "www-data", "environment": "test", "cluster": "devcluster",
+         "announce": {"primary_port": "http", "portmap": {"alias": "http"}},
+         "task": {"name": "http_example", "processes": [{"name": "echo_ports",
+           "cmdline": "echo \\"tcp port: {{thermos.ports[tcp]}}; http port: {{thermos.ports[http]}}; alias: {{thermos.ports[alias]}}\\""}]}}""";
+    Path assigned = dir.resolve("assigned.json");
+    Files.writeString(assigned, "{\"taskId\": \"t-1\", \"instanceId\": 0, \"hostname\": \"h\","
+        + " \"ports\": {\"tcp\": 31001, \"http\": 31002}, \"job\": " + job + "}");
+    Path sandbox = dir.resolve("assigned");
+    // The job announces: the executor needs an ensemble to announce in, or it refuses the job. A real one.
+    ZooKeeperTestServer zk = ZooKeeperTestServer.start(dir.resolve("zk"));
+    try {
+      aliasedPortEchoesTheHttpPort(job, assigned, sandbox, zk.connectString());
+    } finally {
+      zk.close();
+    }
+  }
+
+  private void aliasedPortEchoesTheHttpPort(String job, Path assigned, Path sandbox, String ensemble)
+      throws Exception {
+    Result r = runInProcess("--task", assigned.toString(), "--sandbox", sandbox.toString(),
+        "--announcer-ensemble", ensemble);
+    assertEquals(0, r.status(), r.err());
+    assertEquals("tcp port: 31001; http port: 31002; alias: 31002\n",
+        Files.readString(sandbox.resolve(".logs/echo_ports/0/stdout")));
+
+    Path bare = dir.resolve("bare.json");
+    Files.writeString(bare, job);
+    Path bareSandbox = dir.resolve("bare");
+    Result b = runInProcess("--task", bare.toString(), "--sandbox", bareSandbox.toString(), "--port", "tcp=31005",
+        "--announcer-ensemble", ensemble);
+    assertEquals(0, b.status(), b.err());
+    String echoed = Files.readString(bareSandbox.resolve(".logs/echo_ports/0/stdout"));
+    java.util.regex.Matcher m = Pattern.compile("tcp port: 31005; http port: (\\d+); alias: (\\d+)\n").matcher(echoed);
+    assertTrue(m.matches(), echoed);
+    assertEquals(m.group(1), m.group(2));
+  }
+
   @Test
   void badArgumentsAndInvalidTasksExitWithTwo() throws Exception {
     Result usage = runInProcess("--sandbox", dir.toString());
@@ -101,7 +147,8 @@ class RunTaskCommandTest {
     assertEquals(2, noInstance.status());
     assertTrue(noInstance.err().contains(broken + ": line 1: instanceId: required integer is missing"),
         noInstance.err());
-    Files.writeString(broken, "{\"taskId\": \"x\", \"instanceId\": 0,\n \"job\": {\"task\": {\"processes\": []}}}");
+    Files.writeString(broken,
+        "{\"taskId\": \"x\", \"instanceId\": 0, \"hostname\": \"h\",\n \"job\": {\"task\": {\"processes\": []}}}");
     Result invalid = runInProcess("--task", broken.toString(), "--sandbox", dir.resolve("s").toString());
     assertEquals(2, invalid.status());
     assertTrue(invalid.err().contains(broken + ": line 2: job.task.processes: Processes required"), invalid.err());

@@ -3,7 +3,7 @@ package dev.aurora.executor.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.aurora.executor.ExecutorSettings;
-import dev.aurora.executor.task.AssignedTask;
+import dev.aurora.executor.task.BoundTask;
 import dev.aurora.executor.task.TaskReader;
 import dev.aurora.executor.testing.ProcessTable;
 import dev.aurora.executor.testing.RecordingObserver;
@@ -18,6 +18,7 @@ final class Harness {
 
   final RecordingObserver observer = new RecordingObserver();
   final TaskSupervisor supervisor;
+  final BoundTask task;
   final Path sandbox;
 
   /** Processes run as the test's user: the supervisor tests are not about setuid (SetuidTest is). */
@@ -28,9 +29,9 @@ final class Harness {
   }
 
   Harness(TaskJson task, Path dir, ExecutorSettings settings) throws Exception {
-    AssignedTask assigned = TaskReader.readAssignedTask(task.json(), "test");
+    this.task = TaskReader.readAssignedTask(task.json(), "test");
     this.sandbox = dir.resolve("sandbox");
-    this.supervisor = new TaskSupervisor(assigned, sandbox, settings, observer);
+    this.supervisor = new TaskSupervisor(this.task, sandbox, settings, observer);
   }
 
   static ExecutorSettings settings(Duration killWait, Duration diskInterval) {

@@ -27,7 +27,7 @@ class TaskReaderTest {
          "job": {"name": "web", "role": "www", "environment": "prod", "cluster": "c", "tier": "preemptible",
                  "task": {"processes": [{"name": "p", "cmdline": "echo hi"}], "resources": {"cpu": 1, "ram": 1,
                           "disk": 100}}}}""";
-    AssignedTask task = TaskReader.readAssignedTask(json, "t.json");
+    BoundTask task = TaskReader.readAssignedTask(json, "t.json");
     assertEquals("t-1", task.taskId());
     assertEquals(3, task.instanceId());
     assertEquals(Map.of("http", 31000), task.ports());
@@ -46,7 +46,7 @@ class TaskReaderTest {
         {"name": "app", "role": "www-data", "environment": "prod", "cluster": "c",
          "task": {"processes": [{"name": "p", "cmdline": "--port={{thermos.ports[http]}} \
         --shard={{mesos.instance}} --host={{mesos.hostname}} --tid={{thermos.task_id}}"}]}}""";
-    AssignedTask task = TaskReader.readJob(job, "job.json",
+    BoundTask task = TaskReader.readJob(job, "job.json",
         new Placement("www-data-prod-app-3-uuid", 3, "host1.example", Map.of("http", 31000)));
     assertEquals("--port=31000 --shard=3 --host=host1.example --tid=www-data-prod-app-3-uuid",
         task.job().task().processes().get(0).cmdline());
@@ -57,7 +57,7 @@ class TaskReaderTest {
     String job = """
         {"name": "app", "role": "www-data", "environment": "prod", "cluster": "c",
          "task": {"processes": [{"name": "p", "cmdline": "serve {{thermos.ports[http]}}"}]}}""";
-    AssignedTask task = TaskReader.readJob(job, "job.json", new Placement(null, 0, "h", Map.of()));
+    BoundTask task = TaskReader.readJob(job, "job.json", new Placement(null, 0, "h", Map.of()));
     assertTrue(task.taskId().startsWith("www-data-prod-app-0-"), task.taskId());
     int port = task.ports().get("http");
     assertEquals("serve " + port, task.job().task().processes().get(0).cmdline());
@@ -100,6 +100,67 @@ class TaskReaderTest {
   }
 
   @Test
+  void aPortmapAliasGetsThePortOfItsTarget() throws Exception {
+    // Aurora's e2e http_example: portmap {'alias': 'http'}; the scheduler assigned only http.
+    String json = TaskJson.task("web").process("p", "echo {{thermos.ports[http]}} {{thermos.ports[alias]}}")
+        .portmap(Map.of("alias", "http")).ports(Map.of("http", 31000)).json();
+    BoundTask task = TaskReader.readAssignedTask(json, "web.json");
+    assertEquals("echo 31000 31000", task.job().task().processes().get(0).cmdline());
+    assertEquals(Map.of("http", 31000, "alias", 31000), task.ports());
+  }
+
+  @Test
+  void aliasChainsAreFollowedAndAssignedPortsWin() throws Exception {
+    String json = TaskJson.task("web").process("p", "echo {{thermos.ports[aurora]}} {{thermos.ports[health]}}")
+        .portmap(new java.util.TreeMap<>(Map.of("aurora", "https", "https", "http", "health", "http")))
+        .ports(Map.of("http", 31000, "health", 31001)).json();
+    BoundTask task = TaskReader.readAssignedTask(json, "web.json");
+    assertEquals("echo 31000 31001", task.job().task().processes().get(0).cmdline());
+    assertEquals(31000, task.ports().get("https"));
+  }
+
+  @Test
+  void aStaticPortIsUsedAsThatNumber() throws Exception {
+    String json = TaskJson.task("web").process("p", "serve {{thermos.ports[http]}} {{thermos.ports[aurora]}}")
+        .portmap(Map.of("http", "8080", "aurora", "http")).json();
+    BoundTask task = TaskReader.readAssignedTask(json, "web.json");
+    assertEquals("serve 8080 8080", task.job().task().processes().get(0).cmdline());
+    String numeric = json.replace("\"8080\"", "8080"); // a hand-written document may give the number as such
+    assertEquals("serve 8080 8080",
+        TaskReader.readAssignedTask(numeric, "web.json").job().task().processes().get(0).cmdline());
+  }
+
+  @Test
+  void aPortmapCycleIsRefusedWithTheLineOfThePortmap() {
+    String json = TaskJson.task("web").process("p", "serve {{thermos.ports[a]}}")
+        .portmap(new java.util.TreeMap<>(Map.of("a", "b", "b", "a"))).json();
+    InvalidTaskException e = assertThrows(InvalidTaskException.class,
+        () -> TaskReader.readAssignedTask(json, "web.json"));
+    assertEquals("web.json: line " + lineOf(json, "\"portmap\"") + ": job.announce.portmap: Found cycle in portmap!"
+        + " (a -> b -> a)", e.getMessage());
+  }
+
+  @Test
+  void anAliasOfAPortNobodyAssignedIsAnUnboundPort() {
+    String json = TaskJson.task("web").process("p", "serve {{thermos.ports[alias]}}")
+        .portmap(Map.of("alias", "http")).json();
+    InvalidTaskException e = assertThrows(InvalidTaskException.class,
+        () -> TaskReader.readAssignedTask(json, "web.json"));
+    assertTrue(e.getMessage().contains("Task requires unbound port alias!"), e.getMessage());
+  }
+
+  @Test
+  void aBareJobGetsFreePortsForWhatAuroraWouldRequestOnly() throws Exception {
+    String job = """
+        {"name": "app", "role": "www-data", "environment": "prod", "cluster": "c",
+         "announce": {"primary_port": "http", "portmap": {"alias": "http"}},
+         "task": {"processes": [{"name": "p", "cmdline": "{{thermos.ports[alias]}} {{thermos.ports[http]}}"}]}}""";
+    BoundTask task = TaskReader.readJob(job, "job.json", new Placement(null, 0, "h", Map.of()));
+    int http = task.ports().get("http");
+    assertEquals(http + " " + http, task.job().task().processes().get(0).cmdline());
+  }
+
+  @Test
   void thermosPlanRulesAreChecked() {
     assertInvalid(TaskJson.task("t").process("a", "true").process("b", "true").order("a", "b").order("b", "a"),
         "Cycles detected in the task schedule!");
@@ -129,7 +190,7 @@ class TaskReaderTest {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
         for (JsonNode entry : JSON.readTree(file.toFile())) {
           if (entry.has("json") && entry.get("validate_error").isNull()) {
-            AssignedTask task = TaskReader.readJob(JSON.writeValueAsString(entry.get("json")), file.toString(),
+            BoundTask task = TaskReader.readJob(JSON.writeValueAsString(entry.get("json")), file.toString(),
                 new Placement("id", 0, "localhost", Map.of()));
             assertFalse(task.job().task().processes().isEmpty());
             read.add(entry.get("name").asText());

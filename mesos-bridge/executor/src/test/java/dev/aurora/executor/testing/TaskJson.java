@@ -90,6 +90,13 @@ public final class TaskJson {
     return this;
   }
 
+  /** Sets {@code announce.portmap} (aliases to other names, or static numbers). */
+  public TaskJson portmap(Map<String, String> portmap) {
+    ObjectNode p = job.putObject("announce").put("primary_port", "http").putObject("portmap");
+    portmap.forEach(p::put);
+    return this;
+  }
+
   public TaskJson ports(Map<String, Integer> ports) {
     ObjectNode p = envelope.putObject("ports");
     ports.forEach(p::put);

@@ -48,6 +48,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * calls through one ordered dispatcher thread, so no I/O happens under the lock.
  */
 public final class FakeMesosCluster implements AutoCloseable {
+  /** The agent retries from 10 s up to 10 min (MESOS.md A.4): the longest interval is 60 times the first. */
+  static final long STATUS_UPDATE_RETRY_MAX_FACTOR = 60;
   private static final Set<TaskState> TERMINAL = Set.of(TaskState.TASK_FINISHED, TaskState.TASK_FAILED,
       TaskState.TASK_KILLED, TaskState.TASK_ERROR, TaskState.TASK_DROPPED, TaskState.TASK_GONE,
       TaskState.TASK_LOST, TaskState.TASK_GONE_BY_OPERATOR);
@@ -123,6 +125,8 @@ public final class FakeMesosCluster implements AutoCloseable {
     boolean released;
     final ArrayDeque<TaskStatus> updates = new ArrayDeque<>();
     long headSentNanos;
+    /** How long after {@link #headSentNanos} the head is retried: doubles with each retry (MESOS.md A.4). */
+    long retryNanos;
 
     MasterTask(TaskInfo info, double cpus, double mem, double disk, Set<Long> ports) {
       this.info = info;
@@ -410,11 +414,22 @@ public final class FakeMesosCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends the task's oldest unacknowledged update: when it is new, when the framework (re-)subscribes (the agent
+   * resends pending updates at once when the framework re-registers) and on the retry timer.
+   */
   private void forwardHead(FrameworkState fw, MasterTask task) {
+    forwardHead(fw, task, false);
+  }
+
+  /** {@code retry}: sent by the retry timer, which then backs off exponentially, as the agent's does. */
+  private void forwardHead(FrameworkState fw, MasterTask task, boolean retry) {
     TaskStatus head = task.updates.peek();
     if (head == null) {
       return;
     }
+    long min = options.statusUpdateRetry().toNanos();
+    task.retryNanos = retry ? Math.min(task.retryNanos * 2, min * STATUS_UPDATE_RETRY_MAX_FACTOR) : min;
     task.headSentNanos = System.nanoTime();
     if (fw.connected()) {
       Event update = Event.newBuilder().setType(Event.Type.UPDATE)
@@ -950,13 +965,12 @@ public final class FakeMesosCluster implements AutoCloseable {
   /** Retries unacknowledged updates and removes frameworks whose failover timeout ran out. */
   private synchronized void sweep() {
     long now = System.nanoTime();
-    long retry = options.statusUpdateRetry().toNanos();
     for (Iterator<FrameworkState> it = frameworks.values().iterator(); it.hasNext(); ) {
       FrameworkState fw = it.next();
       if (fw.connected()) {
         for (MasterTask task : fw.tasks.values()) {
-          if (!task.updates.isEmpty() && now - task.headSentNanos >= retry) {
-            forwardHead(fw, task);
+          if (!task.updates.isEmpty() && now - task.headSentNanos >= task.retryNanos) {
+            forwardHead(fw, task, true);
           }
         }
       } else if (fw.disconnectedAtNanos >= 0 && leader != null) {

@@ -11,7 +11,8 @@
  *   executors.attach(cluster);
  *   cluster.addAgent(AgentSpec.of("agent-1"));
  *   MesosFramework framework = new MesosFramework(config, new StaticMasterDetector(cluster.masterUrls()),
- *       new InMemoryFrameworkIdStore()).start();
+ *       new InMemoryFrameworkIdStore());
+ *   framework.start(List.of(), listener); // the listener acknowledges what it has applied
  *   ...
  * }
  * }</pre>

@@ -58,8 +58,7 @@ class EndToEndTest {
     }
     framework = new MesosFramework(Frameworks.fast(executor).build(), new StaticMasterDetector(cluster.masterUrls()),
         new InMemoryFrameworkIdStore());
-    framework.addListener(events);
-    framework.start();
+    framework.start(List.of(), events.acknowledging(framework));
   }
 
   @AfterEach
@@ -91,7 +90,7 @@ class EndToEndTest {
   void helloWorldRunsToFinishedWithItsOutputInTheSandbox() throws Exception {
     ObjectNode job = example("hello_world");
     job.put("environment", "devel"); // the example omits it; Aurora would refuse the job without one
-    LaunchRequest request = LaunchRequest.forInstance(job, 0);
+    LaunchRequest request = Frameworks.request(job, 0);
     framework.launch(request);
     TaskStatusEvent finished = events.await(request.taskId(), TaskState.FINISHED, WAIT);
     assertEquals(List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.STARTING, TaskState.RUNNING,
@@ -102,7 +101,7 @@ class EndToEndTest {
 
   @Test
   void thermosProfileExampleSharesTheProfileBetweenProcesses() throws Exception {
-    LaunchRequest request = LaunchRequest.forInstance(example("thermos_profile"), 0);
+    LaunchRequest request = Frameworks.request(example("thermos_profile"), 0);
     framework.launch(request);
     events.await(request.taskId(), TaskState.FINISHED, WAIT);
     assertEquals("hello\n", processStdout(sandboxOf(request.taskId()), "read"));
@@ -111,7 +110,7 @@ class EndToEndTest {
   @Test
   void httpServiceServesOnItsAssignedPortUntilKilled() throws Exception {
     JsonNode job = example("http_service");
-    LaunchRequest request = LaunchRequest.forInstance(job, 0);
+    LaunchRequest request = Frameworks.request(job, 0);
     framework.launch(request);
     TaskStatusEvent running = events.await(request.taskId(), TaskState.RUNNING, WAIT);
     int port = running.ports().get("http");
@@ -142,7 +141,7 @@ class EndToEndTest {
     startFramework(ExecutorSettings.fetched(jar.toUri().toString()));
     ObjectNode job = example("hello_world");
     job.put("environment", "devel");
-    LaunchRequest request = LaunchRequest.forInstance(job, 0);
+    LaunchRequest request = Frameworks.request(job, 0);
     framework.launch(request);
     events.await(request.taskId(), TaskState.FINISHED, WAIT);
     assertEquals(4, Files.size(sandboxOf(request.taskId()).resolve("aurora-executor.jar")));
@@ -151,7 +150,7 @@ class EndToEndTest {
   @Test
   void unfetchableExecutorFailsTheTaskWithContainerLaunchFailed(@TempDir Path files) throws Exception {
     startFramework(ExecutorSettings.fetched(files.resolve("missing.jar").toUri().toString()));
-    LaunchRequest request = LaunchRequest.forInstance(example("thermos_profile"), 0);
+    LaunchRequest request = Frameworks.request(example("thermos_profile"), 0);
     framework.launch(request);
     TaskStatusEvent failed = events.await(request.taskId(), TaskState.FAILED, WAIT);
     assertTrue(failed.message().contains("REASON_CONTAINER_LAUNCH_FAILED"), failed.message());

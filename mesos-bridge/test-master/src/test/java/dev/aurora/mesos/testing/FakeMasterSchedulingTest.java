@@ -132,6 +132,45 @@ class FakeMasterSchedulingTest {
     assertEquals(2, executors.acknowledgedCount("t1"), "the executor saw both ACKNOWLEDGED");
   }
 
+  /**
+   * The agent retries an unacknowledged update with exponential back-off (MESOS.md A.4): the gaps between deliveries
+   * at least double (only lower bounds are checked: a loaded machine makes gaps longer, never shorter).
+   */
+  @Test
+  void unacknowledgedUpdatesAreRetriedWithExponentialBackOff() throws Exception {
+    Duration retry = Duration.ofMillis(200);
+    RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests().withStatusUpdateRetry(retry),
+        AgentSpec.of("h1"));
+    Offer offer = offers(s).getOffers(0);
+    assertEquals(202, s.post(accept(offer, task("t1", offer, 1, 128))).statusCode());
+    update(s, "t1", TaskState.TASK_STARTING);
+    long previous = System.nanoTime();
+    for (int attempt = 0; attempt < 3; attempt++) {
+      update(s, "t1", TaskState.TASK_STARTING);
+      long now = System.nanoTime();
+      long atLeast = retry.toNanos() << attempt;
+      assertTrue(now - previous >= atLeast * 9 / 10, "retry " + attempt + " came after "
+          + Duration.ofNanos(now - previous).toMillis() + " ms, expected at least " + (atLeast / 1_000_000) + " ms");
+      previous = now;
+    }
+  }
+
+  /** A framework that subscribes again gets its pending updates at once, as an agent resends them on re-registration. */
+  @Test
+  void pendingUpdatesAreResentWhenTheFrameworkSubscribesAgain() throws Exception {
+    RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests()
+        .withStatusUpdateRetry(Duration.ofMinutes(5)), AgentSpec.of("h1"));
+    Offer offer = offers(s).getOffers(0);
+    assertEquals(202, s.post(accept(offer, task("t1", offer, 1, 128))).statusCode());
+    TaskStatus starting = update(s, "t1", TaskState.TASK_STARTING).getUpdate().getStatus();
+    try (RawScheduler again = new RawScheduler(cluster.leaderUrl())) {
+      again.frameworkId = s.frameworkId;
+      again.subscribe();
+      // The retry timer is minutes away: only the re-subscription can have sent it.
+      assertEquals(starting.getUuid(), update(again, "t1", TaskState.TASK_STARTING).getUpdate().getStatus().getUuid());
+    }
+  }
+
   @Test
   void malformedAcknowledgementUuidIs400() throws Exception {
     RawScheduler s = start(ScriptedExecutors.running(), MasterOptions.forTests(), AgentSpec.of("h1"));

@@ -42,8 +42,7 @@ class FaultToleranceTest {
     }
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(
         frameworkMasters == null ? cluster.masterUrls() : frameworkMasters), new InMemoryFrameworkIdStore());
-    framework.addListener(events);
-    framework.start();
+    framework.start(List.of(), events.acknowledging(framework));
   }
 
   @AfterEach
@@ -125,8 +124,7 @@ class FaultToleranceTest {
     RecordingListener viaStandby = new RecordingListener();
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(List.of(cluster.master(1).url())),
         new InMemoryFrameworkIdStore());
-    framework.addListener(viaStandby);
-    framework.start();
+    framework.start(List.of(), viaStandby.acknowledging(framework));
     cluster.addAgent(AgentSpec.of("h1"));
     LaunchRequest r = Frameworks.instance("web", 0);
     framework.launch(r);
@@ -162,7 +160,7 @@ class FaultToleranceTest {
     events.await(r.taskId(), TaskState.STARTING, WAIT);
     eventually("STARTING redelivered and acknowledged again", () -> cluster.callCount(Call.Type.ACKNOWLEDGE) >= 3);
     assertEquals(List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.STARTING), events.states(r.taskId()),
-        "RUNNING stays at the agent until STARTING is acknowledged");
+        () -> "RUNNING stays at the agent until STARTING is acknowledged: " + events.events(r.taskId()));
     cluster.dropAcknowledgements(false);
     events.await(r.taskId(), TaskState.RUNNING, WAIT);
     eventually("executor saw both acknowledgements", () -> executors.acknowledgedCount(r.taskId()) == 2);

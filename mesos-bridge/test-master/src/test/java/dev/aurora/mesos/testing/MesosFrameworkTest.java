@@ -46,8 +46,8 @@ class MesosFrameworkTest {
   private MesosFramework startFramework(FrameworkIdStore store, SchedulerClient.Encoding encoding) {
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()), store,
         encoding);
-    framework.addListener(events);
-    return framework.start();
+    framework.start(List.of(), events.acknowledging(framework));
+    return framework;
   }
 
   @AfterEach
@@ -89,8 +89,9 @@ class MesosFrameworkTest {
     assertTrue(port >= 31000 && port <= 32000);
 
     TaskInfo info = cluster.taskInfo(framework.frameworkId().orElseThrow(), a.taskId());
-    AssignedTask data = AssignedTask.fromJsonBytes(info.getData().toByteArray());
-    assertEquals("echo 0 " + port, data.job().at("/task/processes/0/cmdline").asText());
+    AssignedTask data = AssignedTask.parse(info.getData().toStringUtf8());
+    assertEquals(a.document(), data.job()); // unbound: the executor binds
+    assertEquals(Map.of("http", port), data.ports());
     assertEquals(assigned.host(), data.hostname());
 
     eventually("both tasks acknowledged twice", () -> executors.acknowledgedCount(a.taskId()) == 2
@@ -128,10 +129,9 @@ class MesosFrameworkTest {
     LaunchRequest running = Frameworks.instance("a", 0);
     framework.launch(running);
     events.await(running.taskId(), TaskState.RUNNING);
-    LaunchRequest neverFits = LaunchRequest.forInstance(Frameworks.job("big", "").deepCopy(), 0);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) neverFits.jobJson().get("task").get("resources"))
-        .put("cpu", 8.0);
-    LaunchRequest big = LaunchRequest.forInstance(neverFits.jobJson(), 0);
+    var bigJob = Frameworks.job("big", "");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) bigJob.get("task").get("resources")).put("cpu", 8.0);
+    LaunchRequest big = Frameworks.request(bigJob, 0);
     framework.launch(big);
     framework.kill(big.taskId());
     assertEquals("Killed before it was placed", events.await(big.taskId(), TaskState.KILLED).message());
@@ -168,9 +168,7 @@ class MesosFrameworkTest {
     RecordingListener after = new RecordingListener();
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()),
         new FileFrameworkIdStore(dir.resolve("framework-id")));
-    framework.addListener(after);
-    framework.start();
-    framework.reconcile(List.of(a.taskId(), "www-data-test-web-1-forgotten"));
+    framework.start(List.of(a.taskId(), "www-data-test-web-1-forgotten"), after.acknowledging(framework));
     TaskStatusEvent adopted = after.await(a.taskId(), TaskState.RUNNING);
     assertTrue(adopted.message().contains("REASON_RECONCILIATION"), adopted.message());
     after.await("www-data-test-web-1-forgotten", TaskState.LOST);
@@ -180,15 +178,15 @@ class MesosFrameworkTest {
   }
 
   /**
-   * The scheduling core's adoption handshake: a restarted framework that asks only about an id nobody launched learns
-   * of every task its previous incarnation left running before that id's LOST answer, even when it asks before its
-   * subscription is through.
+   * The initial report: a restarted framework reports every task its previous incarnation left running and an answer
+   * for each known id before it says the report is complete, and says so once; the probe it used stays inside.
    */
   @Test
-  void restartedFrameworkReportsItsSurvivingTasksBeforeTheAnswerAboutAnUnknownId() throws Exception {
+  void restartedFrameworkReportsItsSurvivingTasksAndKnownIdsBeforeTheInitialReportCompletes() throws Exception {
     startCluster(MasterOptions.forTests(), AgentSpec.of("h1"), AgentSpec.of("h2"));
     InMemoryFrameworkIdStore store = new InMemoryFrameworkIdStore();
     startFramework(store, SchedulerClient.Encoding.PROTOBUF);
+    events.awaitInitialReport(Duration.ofSeconds(10)); // a new framework knows nothing: the report is empty
     LaunchRequest a = Frameworks.instance("web", 0);
     LaunchRequest b = Frameworks.instance("web", 1);
     framework.launch(a);
@@ -197,27 +195,23 @@ class MesosFrameworkTest {
     events.await(b.taskId(), TaskState.RUNNING);
     framework.close();
 
-    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingListener after = new RecordingListener();
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()), store);
-    framework.addListener(e -> order.add(e.taskId() + " " + e.state()));
-    framework.start();
-    framework.reconcile(List.of("sentinel-nobody-launched")); // before SUBSCRIBED has come back
-    eventually("the unknown id answered", () -> order.contains("sentinel-nobody-launched LOST"));
-    int sentinel = order.indexOf("sentinel-nobody-launched LOST");
-    for (LaunchRequest survivor : List.of(a, b)) {
-      int reported = order.indexOf(survivor.taskId() + " RUNNING");
-      assertTrue(reported >= 0 && reported < sentinel, order.toString());
+    framework.start(List.of(a.taskId(), "www-data-test-web-9-forgotten"), after.acknowledging(framework));
+    after.awaitInitialReport(Duration.ofSeconds(10));
+    List<String> order = after.order();
+    int complete = order.indexOf("initial report complete");
+    for (String expected : List.of(a.taskId() + " RUNNING", b.taskId() + " RUNNING",
+        "www-data-test-web-9-forgotten LOST")) {
+      int reported = order.indexOf(expected);
+      assertTrue(reported >= 0 && reported < complete, expected + " in " + order);
     }
+    assertTrue(order.stream().noneMatch(e -> e.contains("probe")), order.toString());
 
-    // Asked again once subscribed, the order holds as well.
-    order.clear();
+    // Later reconciliations report again but the initial report completes only once.
     framework.reconcile(List.of("sentinel-again"));
-    eventually("the second unknown id answered", () -> order.contains("sentinel-again LOST"));
-    int again = order.indexOf("sentinel-again LOST");
-    for (LaunchRequest survivor : List.of(a, b)) {
-      int reported = order.indexOf(survivor.taskId() + " RUNNING");
-      assertTrue(reported >= 0 && reported < again, order.toString());
-    }
+    after.await("sentinel-again", TaskState.LOST);
+    assertEquals(1, after.initialReports());
     assertEquals(2, cluster.launchCount());
   }
 
@@ -227,8 +221,7 @@ class MesosFrameworkTest {
     framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())
         .credential("aurora", "s3cret").build(), new StaticMasterDetector(cluster.masterUrls()),
         new InMemoryFrameworkIdStore());
-    framework.addListener(events);
-    framework.start();
+    framework.start(List.of(), events.acknowledging(framework));
     LaunchRequest a = Frameworks.instance("web", 0);
     framework.launch(a);
     events.await(a.taskId(), TaskState.RUNNING);
@@ -266,8 +259,7 @@ class MesosFrameworkTest {
     InMemoryFrameworkIdStore store = new InMemoryFrameworkIdStore();
     framework = new MesosFramework(Frameworks.fast(Frameworks.installedExecutor())
         .failoverTimeout(Duration.ofMillis(300)).build(), new StaticMasterDetector(cluster.masterUrls()), store);
-    framework.addListener(events);
-    framework.start();
+    framework.start(List.of(), events.acknowledging(framework));
     LaunchRequest a = Frameworks.instance("web", 0);
     framework.launch(a);
     events.await(a.taskId(), TaskState.RUNNING);
@@ -277,9 +269,7 @@ class MesosFrameworkTest {
 
     RecordingListener after = new RecordingListener();
     framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(cluster.masterUrls()), store);
-    framework.addListener(after);
-    framework.start();
-    framework.reconcile(List.of(a.taskId()));
+    framework.start(List.of(a.taskId()), after.acknowledging(framework));
     eventually("subscribed under a new id", () -> framework.isSubscribed()
         && !oldId.equals(framework.frameworkId().orElse(oldId)));
     after.await(a.taskId(), TaskState.LOST);

@@ -2,6 +2,8 @@ package dev.aurora.mesos.testing;
 
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskState;
+import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
 import dev.aurora.mesos.FrameworkStats;
 import dev.aurora.mesos.InMemoryFrameworkIdStore;
 import dev.aurora.mesos.MesosFramework;
@@ -47,14 +49,21 @@ public final class PlacementBenchmark {
       AtomicInteger running = new AtomicInteger();
       MesosFramework framework = new MesosFramework(Frameworks.fast(), new StaticMasterDetector(
           cluster.masterUrls()), new InMemoryFrameworkIdStore());
-      framework.addListener(e -> {
-        if (e.state() == TaskState.ASSIGNED) {
-          assigned.incrementAndGet();
-        } else if (e.state() == TaskState.RUNNING) {
-          running.incrementAndGet();
+      framework.start(List.of(), new TaskStatusListener() {
+        @Override
+        public void onStatus(TaskStatusEvent e) {
+          if (e.state() == TaskState.ASSIGNED) {
+            assigned.incrementAndGet();
+          } else if (e.state() == TaskState.RUNNING) {
+            running.incrementAndGet();
+          }
+          framework.acknowledge(e);
+        }
+
+        @Override
+        public void onInitialReportComplete() {
         }
       });
-      framework.start();
       waitFor(() -> framework.isSubscribed(), Duration.ofSeconds(30));
       List<LaunchRequest> requests = new ArrayList<>(tasks);
       for (int i = 0; i < tasks; i++) {

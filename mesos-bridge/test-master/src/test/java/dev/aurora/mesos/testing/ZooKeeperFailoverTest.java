@@ -15,6 +15,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A framework configured with a zk:// URL follows the leader from ZooKeeper across a master failover. */
@@ -36,8 +37,7 @@ class ZooKeeperFailoverTest {
       MasterDetector detector = MasterDetector.forMasters("zk://" + zk.getConnectString() + "/mesos");
       MesosFramework framework = new MesosFramework(Frameworks.fast(), detector, new InMemoryFrameworkIdStore());
       try {
-        framework.addListener(events);
-        framework.start();
+        framework.start(List.of(), events.acknowledging(framework));
         LaunchRequest before = Frameworks.instance("web", 0);
         framework.launch(before);
         events.await(before.taskId(), TaskState.RUNNING, Duration.ofSeconds(15));

@@ -1,10 +1,8 @@
 package dev.aurora.operator.backend.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.aurora.backend.AssignedTask;
 import dev.aurora.backend.Backend;
 import dev.aurora.backend.LaunchRequest;
-import dev.aurora.backend.PlacementBinder;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
 import dev.aurora.backend.TaskStatusListener;
@@ -17,12 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +33,17 @@ import java.util.stream.Stream;
  * order. The loop polls the executors' output files for their transition lines and their processes for exit; the
  * exit status decides the terminal state only when the output ended without one.
  *
+ * <p>Each task directory holds the {@link AssignedTask} the executor reads: the ports this backend assigned (free
+ * local ports for the request's port names) and the job document unbound; the executor resolves aliases and binds.
+ *
  * <p>{@link #close()} stops the loop and leaves the executors running, as the SPI asks. A new backend on the same root
- * adopts every task directory it finds: it replays the executor's output to learn the state, follows the executor
- * again if its recorded pid and start time still match a live process (so it can report and kill it), and calls a
- * task whose executor vanished without a terminal line LOST (an adopted executor's exit status is not knowable).
+ * adopts, when started, every task directory it finds: it replays the executor's output to learn the state, follows
+ * the executor again if its recorded pid and start time still match a live process (so it can report and kill it),
+ * and calls a task whose executor vanished without a terminal line LOST (an adopted executor's exit status is not
+ * knowable). Its initial report is every adopted task's state, then LOST for each asked id it has no directory of.
+ *
+ * <p>Reports need no acknowledgement ({@code ackId} null): the state is on disk before it is reported, and
+ * {@link #reconcile} reports every task again, terminal ones included.
  *
  * <p>Finished tasks stay known, and their directories (sandbox and logs) stay on disk: the SPI has no call to forget
  * a task, so cleaning up old task directories is left to whoever owns the root.
@@ -51,7 +54,7 @@ public final class LocalBackend implements Backend {
   private final LocalBackendSettings settings;
   private final ScheduledExecutorService loop;
   private final Map<String, LocalTask> tasks = new LinkedHashMap<>(); // loop thread only
-  private final List<TaskStatusListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile TaskStatusListener listener;
   private volatile boolean closed;
 
   public LocalBackend(LocalBackendSettings settings) {
@@ -66,8 +69,29 @@ public final class LocalBackend implements Backend {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  @Override
+  public void start(Collection<String> knownTaskIds, TaskStatusListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    List<String> known = List.copyOf(knownTaskIds);
     // Adoption runs first on the loop, so every later call already sees the tasks of a previous backend.
-    loop.execute(this::adoptAll);
+    submit(() -> {
+      adoptAll();
+      for (LocalTask task : tasks.values()) {
+        publish(task, task.state, "adopted");
+      }
+      for (String id : known) {
+        if (!tasks.containsKey(id)) {
+          publishUnknown(id, TaskState.LOST, "Task is unknown to the local backend");
+        }
+      }
+      try {
+        listener.onInitialReportComplete();
+      } catch (RuntimeException e) {
+        System.err.println("local backend: listener failed on the initial report: " + e);
+      }
+    });
     long poll = settings.pollInterval().toMillis();
     loop.scheduleWithFixedDelay(this::pollAll, poll, poll, TimeUnit.MILLISECONDS);
   }
@@ -101,9 +125,9 @@ public final class LocalBackend implements Backend {
     });
   }
 
+  /** Nothing to do: every report is on disk before it is made (see the class comment). */
   @Override
-  public void addListener(TaskStatusListener listener) {
-    listeners.add(listener);
+  public void acknowledge(TaskStatusEvent event) {
   }
 
   @Override
@@ -133,13 +157,10 @@ public final class LocalBackend implements Backend {
     tasks.put(request.taskId(), task);
     transition(task, TaskState.PENDING, "");
     try {
-      Set<String> portNames = new LinkedHashSet<>(request.resources().portNames());
-      portNames.addAll(PlacementBinder.referencedPorts(request.jobJson()));
       task.host = settings.hostname();
-      task.ports = FreePorts.allocate(portNames);
-      JsonNode job = PlacementBinder.bind(request.jobJson(),
-          new PlacementBinder.Placement(request.instanceId(), task.host, request.taskId(), task.ports));
-      dir.writeTask(new AssignedTask(request.taskId(), request.instanceId(), task.host, task.ports, job));
+      task.ports = FreePorts.allocate(request.resources().portNames());
+      dir.writeTask(new AssignedTask(request.taskId(), request.instanceId(), task.host, task.ports,
+          request.document()));
       transition(task, TaskState.ASSIGNED, "");
       Files.createDirectories(dir.sandbox());
       List<String> command = new ArrayList<>(settings.executorCommand());
@@ -290,20 +311,22 @@ public final class LocalBackend implements Backend {
   private void publish(LocalTask task, TaskState state, String message) {
     boolean placed = state != TaskState.PENDING;
     deliver(new TaskStatusEvent(task.taskId(), state, message, placed ? task.host : null,
-        placed ? task.ports : Map.of(), Instant.now()));
+        placed ? task.ports : Map.of(), Instant.now(), null));
   }
 
   private void publishUnknown(String taskId, TaskState state, String message) {
-    deliver(new TaskStatusEvent(taskId, state, message, null, Map.of(), Instant.now()));
+    deliver(new TaskStatusEvent(taskId, state, message, null, Map.of(), Instant.now(), null));
   }
 
   private void deliver(TaskStatusEvent event) {
-    for (TaskStatusListener listener : listeners) {
-      try {
-        listener.onStatus(event);
-      } catch (RuntimeException e) {
-        System.err.println("local backend: listener failed on " + event + ": " + e);
-      }
+    TaskStatusListener l = listener;
+    if (l == null) {
+      return;
+    }
+    try {
+      l.onStatus(event);
+    } catch (RuntimeException e) {
+      System.err.println("local backend: listener failed on " + event + ": " + e);
     }
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * One task's directory under the backend root, and everything a later backend needs to adopt the task:
- * {@code task.json} (the assigned task: host, ports, bound job), {@code executor.pid} ({@code <pid> <start instant>},
+ * {@code task.json} (the assigned task the executor reads: host, assigned ports, the job document unbound), {@code executor.pid} ({@code <pid> <start instant>},
  * so a reused pid is not mistaken for our executor), {@code state} (the last reported state), the executor's
  * {@code executor.stdout}/{@code executor.stderr}, and the task's {@code sandbox/}.
  */
@@ -42,12 +42,12 @@ record TaskDirectory(Path dir) {
   }
 
   void writeTask(AssignedTask task) {
-    write("task.json", task.toJsonBytes());
+    write("task.json", task.toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   AssignedTask readTask() {
     try {
-      return AssignedTask.fromJsonBytes(Files.readAllBytes(taskFile()));
+      return AssignedTask.parse(Files.readString(taskFile(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

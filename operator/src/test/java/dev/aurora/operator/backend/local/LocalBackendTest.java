@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aurora.backend.JobKey;
 import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.PortResolver;
+import dev.aurora.backend.TaskIds;
+import dev.aurora.backend.TaskResources;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
+import dev.aurora.backend.TaskStatusListener;
+import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,10 +27,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +55,9 @@ class LocalBackendTest {
   private final List<TaskStatusEvent> events = new CopyOnWriteArrayList<>();
   private final List<LocalBackend> backends = new ArrayList<>();
   private final List<String> markers = new ArrayList<>();
+  private final TaskStatusEvent initialReportMark =
+      new TaskStatusEvent("(initial report complete)", TaskState.INIT, "", null, Map.of(), Instant.EPOCH, null);
+  private final AtomicInteger initialReports = new AtomicInteger();
   private LocalBackend backend;
 
   @BeforeEach
@@ -121,8 +136,9 @@ class LocalBackendTest {
 
   @Test
   void anExecutorThatRefusesTheTaskFailsItByItsExitStatus() {
-    LaunchRequest request = request("nocmd", "unused");
-    ((ObjectNode) request.jobJson().path("task").path("processes").get(0)).remove("cmdline");
+    ObjectNode job = job("nocmd", "unused");
+    ((ObjectNode) job.path("task").path("processes").get(0)).remove("cmdline");
+    LaunchRequest request = request(job);
     backend.launch(request);
 
     TaskStatusEvent failed = await(request.taskId(), TaskState.FAILED);
@@ -143,6 +159,49 @@ class LocalBackendTest {
     assertTrue(port > 0 && port < 65536, "port " + port);
     Path log = root.resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
     assertEquals("port=" + port + "\n", Files.readString(log));
+  }
+
+  /**
+   * Aurora's e2e http_example: with {@code portmap={'alias': 'http'}} only http is allocated, the executor gives the
+   * alias the http port, and the reports show the ports the backend assigned.
+   */
+  @Test
+  void anAnnouncePortmapAliasGetsThePortOfItsTarget() throws Exception {
+    ObjectNode job = job("web", "echo http={{thermos.ports[http]}} alias={{thermos.ports[alias]}}");
+    job.putObject("announce").put("primary_port", "http").putObject("portmap").put("alias", "http");
+    LaunchRequest request = request(job);
+    assertEquals(List.of("http"), request.resources().portNames());
+    // A job that announces needs an ensemble to announce in (the executor refuses it otherwise): a real one.
+    ZooKeeperTestServer zk = ZooKeeperTestServer.start(root.resolve("zk"));
+    try {
+      LocalBackend announcing = newBackend(new LocalBackendSettings(root.resolve("tasks"), LocalBackendSettings.javaCommand(
+          List.of("-cp", executorClassPath() + File.pathSeparator + zooKeeperClientPath(), "dev.aurora.executor.Main")),
+          Duration.ofSeconds(20), LocalBackendSettings.localHostname(), Duration.ofMillis(20))
+          .withExecutorFlags(List.of("--announcer-ensemble", zk.connectString(), "--nosetuid")), List.of());
+      announcing.launch(request);
+      await(request.taskId(), TaskState.FINISHED);
+    } finally {
+      zk.close();
+    }
+    Map<String, Integer> ports = event(request.taskId(), TaskState.ASSIGNED).ports();
+    assertEquals(List.of("http"), List.copyOf(ports.keySet()));
+    Path log = root.resolve("tasks").resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
+    assertEquals("http=" + ports.get("http") + " alias=" + ports.get("http") + "\n", Files.readString(log));
+    assertEquals(ports, event(request.taskId(), TaskState.FINISHED).ports());
+  }
+
+  @Test
+  void reconciliationReportsFinishedTasksAgain() {
+    LaunchRequest request = request("brief", "echo done");
+    backend.launch(request);
+    await(request.taskId(), TaskState.FINISHED);
+    long before = statesOf(request.taskId()).stream().filter(s -> s == TaskState.FINISHED).count();
+
+    backend.reconcile(List.of());
+
+    awaitTrue(() -> statesOf(request.taskId()).stream().filter(s -> s == TaskState.FINISHED).count() == before + 1,
+        "FINISHED reported again");
+    assertTrue(events.stream().allMatch(e -> e.ackId() == null), "nothing to acknowledge: the state is on disk");
   }
 
   @Test
@@ -191,9 +250,12 @@ class LocalBackendTest {
     backend.close();
     assertTrue(!processesWith(marker).isEmpty(), "closing the backend leaves the task running");
     events.clear();
-    LocalBackend successor = newBackend();
+    LocalBackend successor = newBackend(List.of(request.taskId(), "never-launched"));
 
-    successor.reconcile(List.of(request.taskId()));
+    awaitTrue(() -> initialReports.get() == 2, "the successor's initial report");
+    int complete = events.indexOf(initialReportMark);
+    List<String> before = events.subList(0, complete).stream().map(e -> e.taskId() + " " + e.state()).toList();
+    assertEquals(List.of(request.taskId() + " RUNNING", "never-launched LOST"), before);
     TaskStatusEvent running = await(request.taskId(), TaskState.RUNNING);
     assertEquals(LocalBackendSettings.localHostname(), running.host());
 
@@ -223,7 +285,7 @@ class LocalBackendTest {
     assertTrue(statesOf(finishes.taskId()).stream().noneMatch(TaskState::isTerminal), "nobody saw it end");
     events.clear();
 
-    newBackend().reconcile(List.of());
+    newBackend();
 
     await(finishes.taskId(), TaskState.FINISHED);
     await(vanishes.taskId(), TaskState.LOST);
@@ -232,7 +294,7 @@ class LocalBackendTest {
   @Test
   void theOperatorsExecutorFlagsFollowRunTask() throws IOException {
     // The defaults (--nosetuid, no ensemble): the executor refuses to run a job it cannot announce.
-    LaunchRequest unannounced = announcing(request("quiet", "sleep 600"));
+    LaunchRequest unannounced = request(announcing(job("quiet", "sleep 600")));
     backend.launch(unannounced);
     TaskStatusEvent refused = await(unannounced.taskId(), TaskState.FAILED);
     assertTrue(refused.message().contains("--announcer-ensemble"), refused.message());
@@ -242,26 +304,23 @@ class LocalBackendTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    LocalBackendSettings flagged = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
+    LocalBackendSettings flagged = new LocalBackendSettings(root.resolve("flagged"), LocalBackendSettings.javaCommand(
         List.of("-cp", executorClassPath() + File.pathSeparator + zooKeeperClientPath(), "dev.aurora.executor.Main")),
         Duration.ofSeconds(20), LocalBackendSettings.localHostname(), Duration.ofMillis(20))
         .withExecutorFlags(List.of("--announcer-ensemble", "127.0.0.1:" + closedPort, "--nosetuid"));
-    LocalBackend announcingBackend = new LocalBackend(flagged);
-    announcingBackend.addListener(events::add);
-    backends.add(announcingBackend);
-    LaunchRequest announced = announcing(request("loud", "sleep 600"));
+    LocalBackend announcingBackend = newBackend(flagged, List.of());
+    LaunchRequest announced = request(announcing(job("loud", "sleep 600")));
     announcingBackend.launch(announced);
     TaskStatusEvent timedOut = await(announced.taskId(), TaskState.FAILED);
     assertTrue(timedOut.message().contains("Creating Announcer Serverset timed out."), timedOut.message());
   }
 
-  /** The request with {@code announce} and a half-second health-check warm-up (the announcer's connect budget). */
-  private static LaunchRequest announcing(LaunchRequest request) {
-    ObjectNode job = request.jobJson().deepCopy();
+  /** The job with {@code announce} and a half-second health-check warm-up (the announcer's connect budget). */
+  private static ObjectNode announcing(ObjectNode job) {
     job.putObject("announce").put("primary_port", "http");
     job.putObject("health_check_config").put("initial_interval_secs", 0.5).put("interval_secs", 0.5)
         .put("max_consecutive_failures", 0);
-    return LaunchRequest.forInstance(job, 0);
+    return job;
   }
 
   /** What the executor's announcer loads: ZooKeeper's client, jute, SLF4J and Netty's SslContext. */
@@ -278,15 +337,38 @@ class LocalBackendTest {
   }
 
   private LocalBackend newBackend() {
-    return newBackend(Duration.ofSeconds(20));
+    return newBackend(Duration.ofSeconds(20), List.of());
   }
 
   private LocalBackend newBackend(Duration killEscalation) {
-    LocalBackendSettings settings = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
+    return newBackend(killEscalation, List.of());
+  }
+
+  private LocalBackend newBackend(List<String> knownTaskIds) {
+    return newBackend(Duration.ofSeconds(20), knownTaskIds);
+  }
+
+  /** A started backend; the end of its initial report shows in {@link #events} as {@link #initialReportMark}. */
+  private LocalBackend newBackend(Duration killEscalation, List<String> knownTaskIds) {
+    return newBackend(new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
         List.of("-cp", executorClassPath(), "dev.aurora.executor.Main")), killEscalation,
-        LocalBackendSettings.localHostname(), Duration.ofMillis(20));
+        LocalBackendSettings.localHostname(), Duration.ofMillis(20)), knownTaskIds);
+  }
+
+  private LocalBackend newBackend(LocalBackendSettings settings, List<String> knownTaskIds) {
     LocalBackend created = new LocalBackend(settings);
-    created.addListener(events::add);
+    created.start(knownTaskIds, new TaskStatusListener() {
+      @Override
+      public void onStatus(TaskStatusEvent event) {
+        events.add(event);
+      }
+
+      @Override
+      public void onInitialReportComplete() {
+        events.add(initialReportMark);
+        initialReports.incrementAndGet();
+      }
+    });
     backends.add(created);
     return created;
   }
@@ -295,6 +377,7 @@ class LocalBackendTest {
   private static String executorClassPath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("mesos-bridge" + File.separator + "executor") || e.contains("aurora-executor")
+            || e.contains("backend-spi" + File.separator) || e.contains("aurora-backend-spi")
             || Path.of(e).getFileName().toString().startsWith("jackson-core"))
         .collect(Collectors.joining(File.pathSeparator));
   }
@@ -311,6 +394,23 @@ class LocalBackendTest {
   }
 
   private static LaunchRequest request(String name, String cmdline) {
+    return request(job(name, cmdline));
+  }
+
+  /** As the operator derives it from a JobSpec: resources in MB, Aurora's requested ports, default constraints. */
+  private static LaunchRequest request(ObjectNode job) {
+    JobKey key = new JobKey(job.path("role").asText(), job.path("environment").asText(), job.path("name").asText());
+    Set<String> referenced = new LinkedHashSet<>();
+    job.path("task").path("processes").forEach(p -> PortResolver.collectReferences(p.path("cmdline").asText(),
+        referenced));
+    Map<String, String> portmap = new LinkedHashMap<>();
+    job.path("announce").path("portmap").properties().forEach(e -> portmap.put(e.getKey(), e.getValue().asText()));
+    return new LaunchRequest(key, 0, TaskIds.newTaskId(key, 0),
+        new TaskResources(0.1, 16, 64, PortResolver.requested(referenced, portmap)), PlacementConstraint.parse(Map.of()),
+        job.toString());
+  }
+
+  private static ObjectNode job(String name, String cmdline) {
     ObjectNode job = JSON.createObjectNode();
     job.put("name", name).put("role", "www-data").put("environment", "test").put("cluster", "local");
     ObjectNode task = job.putObject("task");
@@ -320,7 +420,7 @@ class LocalBackendTest {
     task.putArray("constraints");
     task.putObject("resources").put("cpu", 0.1).put("ram", 16 << 20).put("disk", 64 << 20).put("gpu", 0);
     job.putObject("lifecycle");
-    return LaunchRequest.forInstance(job, 0);
+    return job;
   }
 
   private List<TaskState> statesOf(String taskId) {

@@ -1,0 +1,13 @@
+package dev.aurora.operator.scheduling;
+
+/** What a transition asks to be done once the record it produced is durable. Carried out by {@link EffectRunner}. */
+public sealed interface Action {
+  /** Hand a task to the backend (the record already holds it, PENDING). */
+  record Launch(String taskId, int instanceId, String config) implements Action {}
+
+  /** Ask the backend to kill a task (the record already marks it killRequested). */
+  record Kill(String taskId) implements Action {}
+
+  /** Something a person should hear of: a log line and, for the resource, a Kubernetes Event. */
+  record Notice(String reason, String message, boolean warning) implements Action {}
+}

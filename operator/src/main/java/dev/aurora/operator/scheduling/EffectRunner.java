@@ -1,0 +1,73 @@
+package dev.aurora.operator.scheduling;
+
+import dev.aurora.backend.Backend;
+import dev.aurora.backend.LaunchRequest;
+import dev.aurora.backend.PlacementConstraint;
+import dev.aurora.backend.TaskResources;
+import dev.aurora.dsl.model.JobSpec;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out what transitions asked for, once the record they produced is durable: launches and kills go to the
+ * backend, notices to the log. The one place where the machines' decisions touch the world.
+ */
+final class EffectRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(EffectRunner.class);
+
+  private final Backend backend;
+  private final CoreStats stats;
+
+  EffectRunner(Backend backend, CoreStats stats) {
+    this.backend = backend;
+    this.stats = stats;
+  }
+
+  void run(JobRecord record, List<Action> actions) {
+    for (Action action : actions) {
+      try {
+        if (action instanceof Action.Launch launch) {
+          stats.launched.incrementAndGet();
+          backend.launch(launchRequest(record.configs().get(launch.config()), launch.instanceId(),
+              launch.taskId()));
+        } else if (action instanceof Action.Kill kill) {
+          stats.killed.incrementAndGet();
+          backend.kill(kill.taskId());
+        } else if (action instanceof Action.Notice notice) {
+          count(notice);
+          if (notice.warning()) {
+            LOG.warn("{}: {}: {}", record.ref(), notice.reason(), notice.message());
+          } else {
+            LOG.info("{}: {}: {}", record.ref(), notice.reason(), notice.message());
+          }
+        }
+      } catch (RuntimeException e) {
+        // A launch the backend refused shows up as the task's LOST/FAILED report; nothing else is lost here.
+        LOG.error("{}: carrying out {} failed", record.ref(), action, e);
+      }
+    }
+  }
+
+  private void count(Action.Notice notice) {
+    if (notice.reason().equals("IllegalTransition")) {
+      stats.illegalTransitions.incrementAndGet();
+    } else if (notice.reason().startsWith("Update")) {
+      for (UpdateView.UpdateState state : UpdateView.UpdateState.values()) {
+        if (notice.reason().equals("Update" + state.name())) {
+          stats.countUpdate(state);
+        }
+      }
+    }
+  }
+
+  /** What the backend needs to place one instance of a config: resources, ports, constraints and the document. */
+  static LaunchRequest launchRequest(JobConfig config, int instanceId, String taskId) {
+    JobSpec spec = config.spec();
+    var resources = spec.task().resources();
+    return new LaunchRequest(config.key(), instanceId, taskId,
+        new TaskResources(resources.cpu(), resources.ramMb(), resources.diskMb(),
+            spec.requestedPorts()),
+        PlacementConstraint.parse(spec.constraints()), config.document());
+  }
+}

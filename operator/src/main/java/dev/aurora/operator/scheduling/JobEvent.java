@@ -1,0 +1,29 @@
+package dev.aurora.operator.scheduling;
+
+import dev.aurora.backend.TaskState;
+import java.util.Map;
+
+/** What can happen to a job: the inputs of {@link JobMachine}. */
+public sealed interface JobEvent {
+  /** A valid spec: make {@code target} the job's desired config. */
+  record Apply(JobConfig target) implements JobEvent {}
+
+  /**
+   * The backend reported a task of the job. {@code instanceId} is the instance the record has the task under (the
+   * caller's index says; -1 for a task the record holds among the retiring ones).
+   */
+  record TaskReport(String taskId, int instanceId, TaskState state, String host, Map<String, Integer> ports,
+                    String message)
+      implements JobEvent {
+    public TaskReport {
+      ports = ports == null ? Map.of() : Map.copyOf(ports);
+      message = message == null ? "" : message;
+    }
+  }
+
+  /** Time passed (the context's clock): throttles, watch_secs, cron triggers, relaunches that came due. */
+  record Tick() implements JobEvent {}
+
+  /** The resource is being deleted: kill every task, replace none. */
+  record Delete() implements JobEvent {}
+}

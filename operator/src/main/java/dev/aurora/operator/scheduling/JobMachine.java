@@ -1,0 +1,195 @@
+package dev.aurora.operator.scheduling;
+
+import java.util.List;
+
+/**
+ * The scheduler of one job as a pure function: {@code (record, event, context) -> (record', actions)}. It routes the
+ * event to the task state table ({@link TaskTransitions}), the rescheduling rules ({@link Rescheduling}), rolling
+ * updates ({@link RollingUpdates}) and cron ({@link CronRuns}), then converges: launches what is due, kills what is
+ * not wanted. The actions are carried out elsewhere, after the record is durable ({@link EffectRunner}).
+ */
+public final class JobMachine {
+  private JobMachine() {
+  }
+
+  public static Transition apply(JobRecord record, JobEvent event, MachineContext ctx) {
+    Step s = new Step(record, ctx);
+    if (event instanceof JobEvent.Apply apply) {
+      applyTarget(s, apply.target());
+    } else if (event instanceof JobEvent.TaskReport report) {
+      report(s, report);
+    } else if (event instanceof JobEvent.Delete) {
+      delete(s);
+    } // a Tick only converges
+
+    converge(s);
+    return s.result();
+  }
+
+  // ---- desired state ------------------------------------------------------------------------------------------
+
+  private static void applyTarget(Step s, JobConfig config) {
+    if (s.target != null && s.target.hash().equals(config.hash())
+        && s.target.spec().contentHash().equals(config.spec().contentHash())) {
+      return;
+    }
+    if (s.target != null && !s.target.key().equals(config.key())) {
+      // The resource now names another job: the old job's tasks are killed, and the new job starts from nothing.
+      RollingUpdates.abort(s, "the AuroraJob now runs " + config.spec().key());
+      for (InstanceRecord instance : s.instances) {
+        if (instance.hasActiveTask()) {
+          s.retire(instance.task());
+          s.kill(instance.task());
+        }
+      }
+      s.instances = InstanceMap.empty();
+      s.lastUpdate = null;
+      s.cron = null;
+    }
+    s.target = config;
+    s.putConfig(config);
+    s.cron = CronRuns.forSchedule(s.cron, config.spec().cron() == null ? null : config.spec().cron().schedule(),
+        s.ctx);
+    RollingUpdates.abort(s, "superseded by a newer spec");
+    s.blockedConfig = null;
+    s.pruneConfigs();
+  }
+
+  private static void delete(Step s) {
+    if (!s.deleting) {
+      s.deleting = true;
+      RollingUpdates.abort(s, "the AuroraJob is being deleted");
+    }
+  }
+
+  // ---- observed state -----------------------------------------------------------------------------------------
+
+  private static void report(Step s, JobEvent.TaskReport report) {
+    InstanceRecord owner = report.instanceId() < 0 ? null : s.instance(report.instanceId());
+    TaskRecord task = owner != null && owner.task() != null && owner.task().taskId().equals(report.taskId())
+        ? owner.task() : s.retiring.get(report.taskId());
+    if (task == null) {
+      if (!report.state().isTerminal()) {
+        // A task of an instance that has moved on still runs (reported again after LOST, say): one must go.
+        s.warning("TaskKilled", "killing task " + report.taskId() + ": reported " + report.state()
+            + " after its instance moved on");
+        s.killUntracked(report.taskId());
+      }
+      return;
+    }
+    if (task.state().isTerminal()) {
+      if (!report.state().isTerminal()) {
+        s.warning("TaskKilled", "killing task " + task.taskId() + ": reported " + report.state() + " after it ended "
+            + task.state());
+        s.killUntracked(task.taskId());
+      }
+      return; // at-least-once delivery and reconciliation repeat states; an ended task stays ended
+    }
+    TaskRecord reported = task.withReport(report.host(), report.ports(), report.message());
+    if (report.state() != task.state() && !TaskTransitions.allowed(task.state(), report.state())) {
+      s.warning("IllegalTransition", "task " + task.taskId() + ": " + task.state() + " -> " + report.state()
+          + " is not a transition of Aurora's task state machine; ignored");
+      return;
+    }
+    TaskRecord next = reported.withState(report.state(), s.ctx.now());
+    if (next.equals(task)) {
+      return; // a repeat (reconciliation, redelivery): nothing to write
+    }
+    if (owner != null && owner.task() == task) {
+      owner = owner.withTask(next);
+      s.put(owner);
+    } else {
+      s.retire(next);
+    }
+    if (next.state().isTerminal()) {
+      onTerminal(s, owner != null && owner.task() == next ? owner : null, next);
+    }
+  }
+
+  private static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
+    if (instance == null) {
+      s.forgetRetiring(task.taskId());
+      return;
+    }
+    if (s.update != null && s.update.controls(instance.id())) {
+      RollingUpdates.onTerminal(s, instance, task);
+      return;
+    }
+    if (s.deleting || s.target == null) {
+      return;
+    }
+    if (task.killRequested()) {
+      // We asked for it: whoever asked (update, cron, scale-down) decides what comes next. An instance that is still
+      // wanted and that no update will reach (its update was superseded while the kill was under way) starts again.
+      boolean handled = s.cron != null || instance.id() >= s.desiredInstances()
+          || (s.update != null && s.update.order().contains(instance.id()));
+      if (!handled) {
+        s.put(instance.relaunchAt(s.ctx.now(), false));
+      }
+      return;
+    }
+    Rescheduling.reschedule(s, instance, task);
+  }
+
+  // ---- acting -------------------------------------------------------------------------------------------------
+
+  private static void converge(Step s) {
+    if (s.deleting) {
+      for (InstanceRecord instance : s.instances) {
+        if (instance.hasActiveTask()) {
+          s.kill(instance.task());
+        }
+      }
+      List.copyOf(s.retiring.values()).forEach(s::kill);
+      return;
+    }
+    if (s.target == null || !s.ctx.launchesAllowed()) {
+      return; // until the backend has reported what already runs, nothing can be known to be missing
+    }
+    if (s.update != null) {
+      RollingUpdates.step(s);
+      if (s.update != null && !s.update.inProgress()) {
+        if (s.update.state() != UpdateView.UpdateState.ROLLED_FORWARD) {
+          s.blockedConfig = s.update.rollback() ? s.update.fromConfig() : s.update.toConfig();
+        }
+        RollingUpdates.end(s);
+      }
+    }
+    if (s.cron != null) {
+      CronRuns.step(s);
+    } else if (s.instances.isEmpty()) {
+      for (int id = 0; id < s.target.spec().instances(); id++) {
+        // A new job: every instance at once, as `aurora job create` did.
+        s.put(InstanceRecord.fresh(id, s.target.hash(), 0).relaunchAt(s.ctx.now(), false));
+      }
+    } else if (s.update == null && !s.target.hash().equals(s.blockedConfig) && RollingUpdates.needed(s)) {
+      RollingUpdates.start(s);
+      RollingUpdates.step(s);
+    }
+    int desired = s.desiredInstances();
+    for (InstanceRecord instance : s.instances.values()) {
+      if (s.update != null && s.update.controls(instance.id())) {
+        continue;
+      }
+      if (instance.id() >= desired && s.update == null && s.cron == null) {
+        if (instance.hasActiveTask()) {
+          s.kill(instance.task());
+        } else {
+          s.remove(instance.id());
+        }
+      } else if (instance.relaunchAt() != null && !s.ctx.now().isBefore(instance.relaunchAt())) {
+        launchNow(s, instance);
+      }
+    }
+  }
+
+  static void launchNow(Step s, InstanceRecord instance) {
+    if (!s.ctx.launchesAllowed()) {
+      if (instance.relaunchAt() == null) {
+        s.put(instance.relaunchAt(s.ctx.now(), false));
+      }
+      return; // waiting for the backend to report what already runs
+    }
+    s.launch(instance, s.configOf(instance));
+  }
+}

@@ -1,0 +1,49 @@
+package dev.aurora.operator.scheduling;
+
+import dev.aurora.backend.TaskState;
+import dev.aurora.dsl.model.JobSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The status's bounded picture of a job, read off its record. */
+final class RecordView {
+  private RecordView() {
+  }
+
+  static JobSnapshot snapshot(JobRecord record) {
+    List<InstanceView> views = new ArrayList<>();
+    int finished = 0;
+    int failedForGood = 0;
+    UpdateRecord update = record.update();
+    JobConfig target = record.target();
+    for (InstanceRecord instance : record.instances()) {
+      TaskRecord task = instance.task();
+      String state;
+      if (instance.relaunchAt() != null) {
+        state = instance.throttled() ? TaskState.THROTTLED.name() : TaskState.PENDING.name();
+      } else if (task == null) {
+        state = TaskState.PENDING.name();
+      } else {
+        state = task.state().name();
+        if (!task.active() && !task.killRequested() && !(update != null && update.controls(instance.id()))) {
+          if (task.state() == TaskState.FINISHED) {
+            finished++;
+          } else if (task.state() == TaskState.FAILED) {
+            failedForGood++;
+          }
+        }
+      }
+      views.add(new InstanceView(instance.id(), task == null ? null : task.taskId(), state,
+          task == null ? null : task.host(), task == null ? Map.of() : task.ports(), instance.failures(),
+          task == null ? "" : task.message(), task == null ? instance.relaunchAt() : task.since(),
+          target != null && target.hash().equals(instance.config())));
+    }
+    UpdateRecord shown = update != null ? update : record.lastUpdate();
+    JobSpec spec = target == null ? null : target.spec();
+    return new JobSnapshot(spec == null ? null : spec.key().toString(), target == null ? null : target.hash(),
+        record.desiredInstances(), spec != null && spec.service(), record.cron() != null, views,
+        shown == null ? null : shown.view(), finished, failedForGood,
+        record.cron() == null ? null : record.cron().nextRun(), record.deleting() && record.hasLiveTasks());
+  }
+}
