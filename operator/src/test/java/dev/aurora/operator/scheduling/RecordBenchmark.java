@@ -3,9 +3,13 @@ package dev.aurora.operator.scheduling;
 import static dev.aurora.operator.scheduling.AuroraSnippets.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.backend.TaskState;
 import dev.aurora.crd.AuroraJobCrd;
 import dev.aurora.crd.local.LocalKubeApiServer;
+import dev.aurora.dsl.model.CanonicalJson;
+import dev.aurora.dsl.model.JobSpec;
+import dev.aurora.dsl.model.JobSpecMapper;
 import dev.aurora.operator.store.AuroraJobStateStore;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,10 +86,18 @@ public final class RecordBenchmark {
     }
   }
 
+  /**
+   * A service of {@code instances} instances, all RUNNING. The dsl refuses more than Aurora's default
+   * {@code max_tasks_per_job} (4,000) instances, so the resolved job is widened here to the count asked for: the
+   * record must hold what a scheduler with a higher limit would.
+   */
   private static MachineDriver running(String name, int instances) {
+    JobSpec one = service(name, "serve --port={{thermos.ports[http]}}", "");
+    ObjectNode json = (ObjectNode) CanonicalJson.parse(one.jobJson());
+    json.put("instances", instances);
     MachineDriver job = new MachineDriver(JobRecord.empty(new JobRef("bench", name), null));
     job.ports = Map.of("http", 31_000);
-    job.apply(service(name, "serve --port={{thermos.ports[http]}}", "instances=" + instances));
+    job.apply(JobSpecMapper.toJobSpec(json));
     job.allRunning();
     return job;
   }
