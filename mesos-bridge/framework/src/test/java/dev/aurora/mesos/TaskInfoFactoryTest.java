@@ -75,6 +75,17 @@ class TaskInfoFactoryTest {
   }
 
   @Test
+  void theExecutorsOwnFlagsFollowItsCommandQuoted() throws Exception {
+    ExecutorSettings settings = ExecutorSettings.installed("/opt/x.jar").withExecutorArgs(List.of(
+        "--announcer-ensemble", "zk1:2181,zk2:2181", "--announcer-serverset-path", "/a b", "--nosetuid"));
+    LaunchRequest request = request(0, new TaskResources(1, 1, 1, List.of()), "{\"role\":\"r\"}");
+    CommandInfo command = new TaskInfoFactory(settings).build(request, new HostOffer(Offers.offer("a1", 4, 4096, 1, 0)),
+        Map.of(), "fw").getExecutor().getCommand();
+    assertEquals("exec java -Xmx48m -XX:+UseSerialGC -Xss512k -jar /opt/x.jar executor --announcer-ensemble"
+        + " zk1:2181,zk2:2181 --announcer-serverset-path '/a b' --nosetuid", command.getValue());
+  }
+
+  @Test
   void installedJarIsRunFromItsPathAndQuoted() {
     assertEquals("exec java -Xmx48m -XX:+UseSerialGC -Xss512k -jar '/opt/my jars/x.jar' executor",
         ExecutorSettings.installed("/opt/my jars/x.jar").shellCommand());

@@ -46,6 +46,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private final String cluster;
   private final NamespacePolicy policy;
   private final AdmissionSettings admission;
+  private final AnnounceAdmission announce;
   private final Clock clock;
   private final SimpleInboundEventSource<AuroraJob> coreEvents = new SimpleInboundEventSource<>("scheduling-core");
   private final AtomicLong reconciles = new AtomicLong();
@@ -57,13 +58,10 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   private volatile EventRecorder events;
 
   public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
-                             NamespacePolicy policy, Clock clock) {
-    this(evaluator, core, cluster, policy, AdmissionSettings.defaults(false), clock);
-  }
-
-  public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
-                             NamespacePolicy policy, AdmissionSettings admission, Clock clock) {
+                             NamespacePolicy policy, AdmissionSettings admission, AnnounceAdmission announce,
+                             Clock clock) {
     this.admission = admission;
+    this.announce = announce;
     this.evaluator = evaluator;
     this.core = core;
     this.cluster = cluster;
@@ -172,7 +170,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     EvaluationInput input = new EvaluationInput(job.getMetadata().getName() + ".aurora", spec.getSource(),
         spec.getFiles(), key, bindings, Map.of("USER", namespace));
     EvaluationOutcome outcome = evaluator.evaluate(input);
-    return JobSelection.of(outcome, cluster, namespace, policy, admission);
+    return JobSelection.of(outcome, cluster, namespace, policy, admission, announce);
   }
 
   private EventRecorder recorder(KubernetesClient client) {

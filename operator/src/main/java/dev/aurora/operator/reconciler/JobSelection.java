@@ -7,17 +7,14 @@ import java.util.stream.Collectors;
 
 /**
  * Picks the one job an AuroraJob runs out of what its source evaluated to: the operator runs one Aurora cluster, so
- * jobs for other clusters are never run, and the role must be one the namespace may use. Either a job, the reason
- * the resource is Invalid, or why the evaluator could not answer at all.
+ * jobs for other clusters are never run, the role must be one the namespace may use, and what the job asks of the
+ * executor (its {@code announce}) must be something this operator's executors can do. Either a job, the reason the
+ * resource is Invalid, or why the evaluator could not answer at all.
  */
 record JobSelection(JobSpec job, String invalidReason, String unavailableReason) {
 
-  static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy) {
-    return of(outcome, cluster, namespace, policy, AdmissionSettings.defaults(false));
-  }
-
   static JobSelection of(EvaluationOutcome outcome, String cluster, String namespace, NamespacePolicy policy,
-                         AdmissionSettings admission) {
+                         AdmissionSettings admission, AnnounceAdmission announce) {
     if (!outcome.ok() && outcome.failure().transientFailure()) {
       // Nothing is known about the config: the evaluator itself failed. Not the user's fault, so not Invalid.
       return new JobSelection(null, null, outcome.failure().render());
@@ -41,6 +38,9 @@ record JobSelection(JobSpec job, String invalidReason, String unavailableReason)
           + String.join(", ", policy.rolesFor(namespace)) + ")");
     }
     String refusal = FieldAdmission.refusal(job, admission);
+    if (refusal == null) {
+      refusal = announce.refusal(job);
+    }
     if (refusal != null) {
       return invalid(job.key() + ": " + refusal);
     }

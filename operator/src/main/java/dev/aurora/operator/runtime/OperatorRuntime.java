@@ -87,7 +87,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.backendFactory = backendFactory != null ? backendFactory : s -> defaultBackend(s, client);
     this.evaluator = new CachingEvaluator(evaluator(settings), 4096);
     this.reconciler = new AuroraJobReconciler(evaluator, coreHolder, settings.cluster(), settings.namespacePolicy(),
-        settings.admission(), Clock.systemUTC());
+        settings.admission(), ExecutorFlags.admission(settings), Clock.systemUTC());
     this.operator = new Operator(o -> {
       o.withKubernetesClient(client);
       o.withCloseClientOnStop(false);
@@ -223,10 +223,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private static Backend defaultBackend(OperatorSettings settings, KubernetesClient client) {
     if (settings.backend().equals("local")) {
       return new LocalBackend(LocalBackendSettings.forJar(settings.localRoot(),
-          LocalBackendSettings.defaultExecutorJar()));
+          LocalBackendSettings.defaultExecutorJar()).withExecutorFlags(ExecutorFlags.of(settings)));
     }
     ExecutorSettings executor = settings.executorUri() != null ? ExecutorSettings.fetched(settings.executorUri())
         : ExecutorSettings.installed("/usr/share/aurora-operator/" + ExecutorSettings.JAR_NAME);
+    executor = executor.withExecutorArgs(ExecutorFlags.of(settings));
     FrameworkConfig.Builder config = FrameworkConfig.builder(executor).name(settings.frameworkName())
         .roles(List.of(settings.frameworkRole()))
         .allowGpus(settings.admission().allowGpuResource())

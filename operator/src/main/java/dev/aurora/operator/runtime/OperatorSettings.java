@@ -13,18 +13,28 @@ import java.util.function.Function;
 /**
  * How the operator runs, from {@code --flag value} arguments or, for each flag, the environment variable
  * {@code AURORA_<FLAG>} (upper case, dashes as underscores) that the Helm chart sets. Flags win.
+ *
+ * <p>The executor settings are handed to every executor as Aurora's scheduler configured the Thermos executor:
+ * {@code announcerEnsemble} (null: no announcing, jobs with {@code announce} are refused), the ServerSet root
+ * {@code announcerServersetPath}, {@code announcerAllowCustomPath} for {@code announce.zk_path}, and {@code setuid}:
+ * processes run as the role's user when the executor runs as root. Setuid defaults to on for the mesos backend
+ * (Aurora's default, agents run executors as root) and off for the local backend, whose executors run under the
+ * operator's own account, where role users need not exist.
  */
 public record OperatorSettings(String cluster, String backend, String mesosMaster, String frameworkName,
                                String frameworkRole, String frameworkPrincipal, Path frameworkSecretFile,
                                String executorUri, NamespacePolicy namespacePolicy, List<String> watchNamespaces,
                                String namespace, String frameworkIdConfigMap, boolean leaderElection,
                                String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
-                               int evaluatorPoolSize, String logLevel, AdmissionSettings admission) {
+                               int evaluatorPoolSize, String logLevel, AdmissionSettings admission,
+                               String announcerEnsemble, String announcerServersetPath,
+                               boolean announcerAllowCustomPath, boolean setuid) {
 
   static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
       "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
       "namespace", "framework-id-configmap", "leader-election", "lease-name", "http-port", "evaluator-socket",
-      "local-root", "evaluator-pool-size", "log-level",
+      "local-root", "evaluator-pool-size", "log-level", "announcer-ensemble", "announcer-serverset-path",
+      "announcer-allow-custom-serverset-path", "setuid",
       // what jobs may ask for that Aurora's scheduler allowed only by flag (AdmissionSettings)
       "allowed-container-types", "allow-docker-parameters", "allow-container-volumes", "allow-gpu-resource",
       "receive-revocable-resources");
@@ -60,6 +70,11 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
     String namespace = values.getOrDefault("namespace", env.getOrDefault("POD_NAMESPACE", "default"));
     String secretFile = get.apply("framework-secret-file");
     String watch = values.getOrDefault("watch-namespaces", "");
+    String serversetPath = values.getOrDefault("announcer-serverset-path", "/aurora");
+    if (!serversetPath.startsWith("/")) {
+      throw new IllegalArgumentException("--announcer-serverset-path must be an absolute ZooKeeper path, not '"
+          + serversetPath + "'");
+    }
     return new OperatorSettings(values.getOrDefault("cluster", "cluster1"), backend, master,
         values.getOrDefault("framework-name", "aurora-operator"), values.getOrDefault("framework-role", "*"),
         get.apply("framework-principal"), secretFile == null ? null : Path.of(secretFile),
@@ -71,7 +86,21 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
         Integer.parseInt(values.getOrDefault("http-port", "8080")), get.apply("evaluator-socket"),
         Path.of(values.getOrDefault("local-root", System.getProperty("java.io.tmpdir") + "/aurora-local-tasks")),
         Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"),
-        AdmissionSettings.parse(get, backend.equals("local")));
+        AdmissionSettings.parse(get, backend.equals("local")),
+        get.apply("announcer-ensemble"), serversetPath,
+        bool(values, "announcer-allow-custom-serverset-path", false),
+        bool(values, "setuid", backend.equals("mesos")));
+  }
+
+  private static boolean bool(Map<String, String> values, String flag, boolean otherwise) {
+    String v = values.get(flag);
+    if (v == null) {
+      return otherwise;
+    }
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException("--" + flag + " must be true or false, not '" + v + "'");
+    }
+    return Boolean.parseBoolean(v);
   }
 
   /** Whether {@code name} is one of the {@code AURORA_*} variables the operator reads. */

@@ -222,6 +222,9 @@ class ChartTemplateTest {
         Map.entry("AURORA_FRAMEWORK_ROLE", "*"),
         Map.entry("AURORA_FRAMEWORK_PRINCIPAL", ""),
         Map.entry("AURORA_EXECUTOR_URI", ""),
+        Map.entry("AURORA_SETUID", "true"),
+        Map.entry("AURORA_ANNOUNCER_SERVERSET_PATH", "/aurora"),
+        Map.entry("AURORA_ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH", "false"),
         Map.entry("AURORA_NAMESPACE_ROLES", ""),
         Map.entry("AURORA_WATCH_NAMESPACES", ""),
         Map.entry("AURORA_NAMESPACE", "fieldRef:metadata.namespace"),
@@ -245,7 +248,9 @@ class ChartTemplateTest {
         "--set", "watchNamespaces={ns1,ns2}", "--set", "metrics.port=9090", "--set", "logLevel=debug",
         "--set", "frameworkIdConfigMap=west-framework-id",
         "--set", "admission.allowedContainerTypes={MESOS,DOCKER}", "--set", "admission.allowDockerParameters=true",
-        "--set", "admission.allowGpuResource=true", "--set", "admission.receiveRevocableResources=true");
+        "--set", "admission.allowGpuResource=true", "--set", "admission.receiveRevocableResources=true",
+        "--set-json", "announcer.ensemble=\"zk1:2181,zk2:2181\"", "--set", "announcer.serversetPath=/services",
+        "--set", "announcer.allowCustomServersetPath=true", "--set", "executor.setuid=false");
     Map<String, String> set = env(configured.container("operator"));
     assertEquals("west", set.get("AURORA_CLUSTER"));
     assertEquals("master1:5050,master2:5050", set.get("AURORA_MESOS_MASTER"));
@@ -280,6 +285,10 @@ class ChartTemplateTest {
     assertFalse(settings.admission().allowContainerVolumes());
     assertTrue(settings.admission().allowGpuResource());
     assertTrue(settings.admission().receiveRevocableResources());
+    assertEquals("zk1:2181,zk2:2181", settings.announcerEnsemble());
+    assertEquals("/services", settings.announcerServersetPath());
+    assertTrue(settings.announcerAllowCustomPath());
+    assertFalse(settings.setuid());
 
     // The HTTP port feeds the probes and the metrics Service.
     JsonNode operator9090 = configured.container("operator");

@@ -177,10 +177,15 @@ final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** The executor's classes and its one dependency, from this JVM's class path (the reactor builds them first). */
+  /**
+   * The executor's classes and what every task needs of its dependencies (the backend SPI, jackson-core), from this
+   * JVM's class path (the reactor builds them first). Under {@code mvn test} these are class directories; under
+   * {@code verify} the executor is its shaded jar, which holds them all.
+   */
   static String executorClassPath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(e -> e.contains("mesos-bridge" + File.separator + "executor") || e.contains("aurora-executor")
+            || e.contains("backend-spi" + File.separator) || e.contains("aurora-backend-spi")
             || Path.of(e).getFileName().toString().startsWith("jackson-core"))
         .collect(Collectors.joining(File.pathSeparator));
   }

@@ -26,6 +26,9 @@ public final class RunTaskCommand {
       usage: run-task --task FILE --sandbox DIR [--instance N] [--task-id ID] [--hostname H] [--port NAME=N]...
                       [--kill-wait-secs S] [--disk-check-interval-secs S] [--runner-logger-destination D]
                       [--runner-logger-mode M] [--runner-rotate-log-size-mb N] [--runner-rotate-log-backups N]
+                      [--announcer-ensemble HOST:PORT,...] [--announcer-serverset-path /PATH]
+                      [--announcer-allow-custom-serverset-path] [--announcer-hostname H]
+                      [--nosetuid] [--nosetuid-health-checks]
         FILE is an assigned task {"taskId","instanceId","hostname","ports","job"} or a bare job JSON; for a bare
         job the other flags place it (ports it references or its announce.portmap targets, not given with --port,
         get free local ports).""";
@@ -59,11 +62,11 @@ public final class RunTaskCommand {
             ports.put(spec.substring(0, eq), Integer.parseInt(spec.substring(eq + 1)));
           }
           default -> {
-            if (ExecutorSettings.isSettingsFlag(flag)) {
-              i++;
-            } else {
+            int arity = ExecutorSettings.settingsFlagArity(flag);
+            if (arity < 0) {
               throw new IllegalArgumentException("unknown argument " + flag);
             }
+            i += arity;
           }
         }
       }

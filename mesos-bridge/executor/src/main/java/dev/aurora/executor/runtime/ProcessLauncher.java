@@ -26,11 +26,19 @@ public final class ProcessLauncher {
   private final Path sandbox;
   private final LoggerConfig defaultLogger;
   private final Map<String, String> baseEnvironment;
+  /** Who the processes run as; null: the executor's own user. */
+  private final RoleUser runAs;
 
   public ProcessLauncher(Path sandbox, LoggerConfig defaultLogger) {
+    this(sandbox, defaultLogger, null);
+  }
+
+  /** Processes run as {@code runAs} (started through setpriv), or as the executor's user when it is null. */
+  public ProcessLauncher(Path sandbox, LoggerConfig defaultLogger, RoleUser runAs) {
     this.sandbox = sandbox;
     this.defaultLogger = defaultLogger;
-    String user = System.getProperty("user.name");
+    this.runAs = runAs;
+    String user = runAs != null ? runAs.name() : System.getProperty("user.name");
     String path = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     this.baseEnvironment = Map.of("HOME", sandbox.toString(), "USER", user, "LOGNAME", user, "PATH", path);
   }
@@ -50,7 +58,8 @@ public final class ProcessLauncher {
   public Run launch(ProcessConfig config, int run) throws IOException {
     Path logDir = sandbox.resolve(".logs").resolve(config.name()).resolve(Integer.toString(run));
     Files.createDirectories(logDir);
-    ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/bash", "-c", config.cmdline())
+    List<String> command = List.of("setsid", "/bin/bash", "-c", config.cmdline());
+    ProcessBuilder builder = new ProcessBuilder(runAs != null ? runAs.wrap(command) : command)
         .directory(sandbox.toFile())
         .redirectInput(new File("/dev/null"));
     Map<String, String> env = builder.environment();
@@ -64,6 +73,9 @@ public final class ProcessLauncher {
     boolean pumpOut = route(builder, logger, logDir.resolve("stdout"), true);
     boolean pumpErr = route(builder, logger, logDir.resolve("stderr"), false);
     Process process = builder.start();
+    if (runAs != null) {
+      ownLogs(logDir);
+    }
     awaitOwnGroup(process);
     List<Thread> pumps = new ArrayList<>(2);
     if (pumpOut) {
@@ -73,6 +85,19 @@ public final class ProcessLauncher {
       pumps.add(pump(process.getErrorStream(), logger, logDir.resolve("stderr"), System.err, config.name()));
     }
     return new Run(config.name(), run, process, pumps);
+  }
+
+  /** The user owns its logs as it owns its sandbox: {@code .logs/<process>/<run>/} and the files in it. */
+  private void ownLogs(Path logDir) throws IOException {
+    for (Path p = logDir; p.startsWith(sandbox) && !p.equals(sandbox); p = p.getParent()) {
+      runAs.own(p);
+    }
+    for (String stream : List.of("stdout", "stderr")) {
+      Path file = logDir.resolve(stream);
+      if (Files.exists(file)) {
+        runAs.own(file);
+      }
+    }
   }
 
   /**

@@ -20,6 +20,10 @@ public record TaskOutcome(TaskState state, Cause cause, String message) {
     DISK_LIMIT,
     /** The task document could not be run. */
     INVALID_TASK,
+    /** The sandbox could not be set up for the task (its role's user is missing on this host, say). */
+    SANDBOX,
+    /** The task's ServerSet could not be joined: no ZooKeeper connection within the health check's warm-up. */
+    ANNOUNCER,
     /** The executor itself failed. */
     EXECUTOR_ERROR
   }

@@ -1,6 +1,9 @@
 package dev.aurora.executor.supervisor;
 
 import dev.aurora.executor.ExecutorSettings;
+import dev.aurora.executor.announce.Announcement;
+import dev.aurora.executor.announce.ServerSetMembership;
+import dev.aurora.executor.announce.ZooKeeperMembership;
 import dev.aurora.executor.health.HealthCheck;
 import dev.aurora.executor.health.HealthCheckPolicy;
 import dev.aurora.executor.health.HealthMonitor;
@@ -8,6 +11,7 @@ import dev.aurora.executor.health.HttpHealthCheck;
 import dev.aurora.executor.health.ShellHealthCheck;
 import dev.aurora.executor.runtime.ProcessLauncher;
 import dev.aurora.executor.runtime.ProcessTransition;
+import dev.aurora.executor.runtime.RoleUser;
 import dev.aurora.executor.runtime.TaskRunner;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.supervisor.TaskOutcome.Cause;
@@ -32,6 +36,11 @@ import java.util.concurrent.TimeUnit;
  * health check agrees, watches disk usage, and on a kill or a failing check shuts the task down through the HTTP
  * lifecycle endpoints and then signals. The outcome is the checker's verdict if the task was still active when
  * shutdown began, else the runner's own terminal state.
+ *
+ * <p>A job with {@code announce} joins its ServerSet right after the runner started, together with the other status
+ * checkers, as Aurora's executor did (not once healthy: Aurora's announcer did not wait for the health check). It
+ * leaves first on every way out: before the HTTP lifecycle and the signals of a kill or a failed check, and before
+ * the terminal update when the task ended by itself.
  */
 public final class TaskSupervisor {
   private final BoundTask assigned;
@@ -42,6 +51,7 @@ public final class TaskSupervisor {
   private final CountDownLatch ended = new CountDownLatch(1);
   private TaskRunner runner;
   private HealthMonitor health;
+  private ServerSetMembership membership;
   /** Without a health check the task counts as running as soon as its runner is active. */
   private boolean assumeHealthy;
   private boolean runningReported;
@@ -64,17 +74,31 @@ public final class TaskSupervisor {
 
   public synchronized void start() {
     JobConfig job = assigned.job();
+    Announcement announcement;
     try {
-      Files.createDirectories(sandbox);
-    } catch (IOException e) {
-      end(new TaskOutcome(TaskState.FAILED, Cause.EXECUTOR_ERROR, "Cannot create sandbox " + sandbox + ": " + e));
+      // The resolved port map (assigned ports and announce.portmap aliases) is what Aurora announced.
+      announcement = Announcement.of(assigned, assigned.ports(), settings.announcer());
+    } catch (Announcement.Refused e) {
+      end(new TaskOutcome(TaskState.FAILED, Cause.INVALID_TASK, e.getMessage()));
       return;
     }
-    ProcessLauncher launcher = new ProcessLauncher(sandbox, settings.defaultLogger());
-    HealthCheck check = healthCheck(job.healthCheckConfig(), launcher);
+    RoleUser user;
+    try {
+      user = SandboxSetup.create(sandbox, job.role(), settings.setuid(), assigned.hostname());
+    } catch (SandboxSetup.Failure e) {
+      end(new TaskOutcome(TaskState.FAILED, e.cause(), e.getMessage()));
+      return;
+    }
+    ProcessLauncher launcher = new ProcessLauncher(sandbox, settings.defaultLogger(), user);
+    HealthCheck check = healthCheck(job.healthCheckConfig(), launcher, settings.setuidHealthChecks() ? user : null);
     assumeHealthy = check == null;
     runner = new TaskRunner(job.task(), launcher, new RunnerListener());
     runner.start();
+    if (announcement != null) {
+      membership = new ZooKeeperMembership(announcement,
+          reason -> shutdown(TaskState.FAILED, Cause.ANNOUNCER, reason));
+      membership.join();
+    }
     if (check != null) {
       HealthCheckConfig hc = job.healthCheckConfig();
       health = new HealthMonitor(check, new HealthCheckPolicy(hc.initialIntervalSecs(), hc.intervalSecs(),
@@ -126,11 +150,12 @@ public final class TaskSupervisor {
     return r == null ? Set.of() : r.processGroups();
   }
 
-  private HealthCheck healthCheck(HealthCheckConfig config, ProcessLauncher launcher) {
+  private HealthCheck healthCheck(HealthCheckConfig config, ProcessLauncher launcher, RoleUser user) {
     var checker = config.healthChecker();
     Duration timeout = seconds(config.timeoutSecs());
     if (checker.shell() != null) {
-      return new ShellHealthCheck(checker.shell().shellCommand(), sandbox, launcher.baseEnvironment(), timeout);
+      return new ShellHealthCheck(checker.shell().shellCommand(), sandbox, launcher.baseEnvironment(), timeout,
+          user);
     }
     Integer port = assigned.ports().get("health");
     if (port == null) {
@@ -168,6 +193,7 @@ public final class TaskSupervisor {
     }
     Thread thread = new Thread(() -> {
       stopChecks();
+      leaveServerSet();
       HttpLifecycleConfig lifecycle = assigned.job().lifecycle() == null ? null : assigned.job().lifecycle().http();
       Integer port = lifecycle == null || !graceful ? null : assigned.ports().get(lifecycle.port());
       if (port != null) {
@@ -189,6 +215,18 @@ public final class TaskSupervisor {
     }
   }
 
+  /** Aurora stopped the announcer with the other status checkers, before the runner. */
+  private void leaveServerSet() {
+    ServerSetMembership m;
+    synchronized (this) {
+      m = membership;
+      membership = null;
+    }
+    if (m != null) {
+      m.leave();
+    }
+  }
+
   private void stopChecks() {
     if (health != null) {
       health.stop();
@@ -204,6 +242,7 @@ public final class TaskSupervisor {
       outcome = result;
     }
     stopChecks();
+    leaveServerSet();
     observer.taskEnded(result);
     ended.countDown();
   }

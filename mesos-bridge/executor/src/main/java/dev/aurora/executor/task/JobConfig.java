@@ -11,7 +11,8 @@ public record JobConfig(
     String cluster,
     TaskConfig task,
     HealthCheckConfig healthCheckConfig,
-    LifecycleConfig lifecycle) {
+    LifecycleConfig lifecycle,
+    AnnounceConfig announce) {
   public JobConfig {
     healthCheckConfig = healthCheckConfig == null ? HealthCheckConfig.DEFAULT : healthCheckConfig;
   }

@@ -170,9 +170,11 @@ public final class TaskReader {
     Fields task = f.object("task");
     Fields health = f.object("health_check_config");
     Fields lifecycle = f.object("lifecycle");
+    Fields announce = f.object("announce");
     return new JobConfig(f.string("name"), f.string("role"), f.string("environment"), f.string("cluster"),
         task == null ? null : task(task), health == null ? null : healthCheck(health),
-        lifecycle == null ? null : lifecycle(lifecycle));
+        lifecycle == null ? null : lifecycle(lifecycle),
+        announce == null ? null : new AnnounceConfig(announce.string("primary_port"), announce.string("zk_path")));
   }
 
   private static TaskConfig task(Fields f) throws InvalidTaskException {

@@ -168,6 +168,7 @@ public final class ExecutorBenchmark {
     command.add("-jar");
     command.add(JAR.toString());
     command.addAll(List.of(args));
+    command.add("--nosetuid"); // measured as the benchmark's user, whatever the role
     return command;
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.aurora.executor.testing.ExecutorCommand;
 import dev.aurora.executor.testing.ProcessTable;
 import dev.aurora.executor.testing.TaskJson;
+import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,13 @@ class RunTaskCommandTest {
     return Path.of(RunTaskCommandTest.class.getResource("/tasks/" + name).toURI());
   }
 
+  /** Runs as the test's user: these tests are not about setuid (SetuidTest is), and their roles need not exist. */
   private Result runInProcess(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = RunTaskCommand.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    List<String> argv = new ArrayList<>(List.of(args));
+    argv.add("--nosetuid");
+    int status = RunTaskCommand.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Result(status, out.toString(StandardCharsets.UTF_8).lines().toList(),
         err.toString(StandardCharsets.UTF_8));
@@ -103,7 +107,19 @@ class RunTaskCommandTest {
     Files.writeString(assigned, "{\"taskId\": \"t-1\", \"instanceId\": 0, \"hostname\": \"h\","
         + " \"ports\": {\"tcp\": 31001, \"http\": 31002}, \"job\": " + job + "}");
     Path sandbox = dir.resolve("assigned");
-    Result r = runInProcess("--task", assigned.toString(), "--sandbox", sandbox.toString());
+    // The job announces: the executor needs an ensemble to announce in, or it refuses the job. A real one.
+    ZooKeeperTestServer zk = ZooKeeperTestServer.start(dir.resolve("zk"));
+    try {
+      aliasedPortEchoesTheHttpPort(job, assigned, sandbox, zk.connectString());
+    } finally {
+      zk.close();
+    }
+  }
+
+  private void aliasedPortEchoesTheHttpPort(String job, Path assigned, Path sandbox, String ensemble)
+      throws Exception {
+    Result r = runInProcess("--task", assigned.toString(), "--sandbox", sandbox.toString(),
+        "--announcer-ensemble", ensemble);
     assertEquals(0, r.status(), r.err());
     assertEquals("tcp port: 31001; http port: 31002; alias: 31002\n",
         Files.readString(sandbox.resolve(".logs/echo_ports/0/stdout")));
@@ -111,7 +127,8 @@ class RunTaskCommandTest {
     Path bare = dir.resolve("bare.json");
     Files.writeString(bare, job);
     Path bareSandbox = dir.resolve("bare");
-    Result b = runInProcess("--task", bare.toString(), "--sandbox", bareSandbox.toString(), "--port", "tcp=31005");
+    Result b = runInProcess("--task", bare.toString(), "--sandbox", bareSandbox.toString(), "--port", "tcp=31005",
+        "--announcer-ensemble", ensemble);
     assertEquals(0, b.status(), b.err());
     String echoed = Files.readString(bareSandbox.resolve(".logs/echo_ports/0/stdout"));
     java.util.regex.Matcher m = Pattern.compile("tcp port: 31005; http port: (\\d+); alias: (\\d+)\n").matcher(echoed);
@@ -152,7 +169,8 @@ class RunTaskCommandTest {
     Files.writeString(task, TaskJson.task("svc")
         .process("svc", "exec -a " + marker + " sleep 300").json());
     List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
-    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", dir.resolve("svc").toString()));
+    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", dir.resolve("svc").toString(),
+        "--nosetuid"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile())
         .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -169,7 +187,7 @@ class RunTaskCommandTest {
 
   private int runChild(Path task, Path sandbox) throws Exception {
     List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
-    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", sandbox.toString()));
+    command.addAll(List.of("run-task", "--task", task.toString(), "--sandbox", sandbox.toString(), "--nosetuid"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));

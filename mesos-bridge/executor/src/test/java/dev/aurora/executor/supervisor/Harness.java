@@ -21,8 +21,11 @@ final class Harness {
   final BoundTask task;
   final Path sandbox;
 
+  /** Processes run as the test's user: the supervisor tests are not about setuid (SetuidTest is). */
+  static final ExecutorSettings SETTINGS = ExecutorSettings.DEFAULTS.withSetuid(false, false);
+
   Harness(TaskJson task, Path dir) throws Exception {
-    this(task, dir, ExecutorSettings.DEFAULTS);
+    this(task, dir, SETTINGS);
   }
 
   Harness(TaskJson task, Path dir, ExecutorSettings settings) throws Exception {
@@ -33,7 +36,7 @@ final class Harness {
 
   static ExecutorSettings settings(Duration killWait, Duration diskInterval) {
     return new ExecutorSettings(killWait, diskInterval, ExecutorSettings.DEFAULTS.defaultLogger(),
-        ExecutorSettings.DEFAULTS.ackWait());
+        ExecutorSettings.DEFAULTS.ackWait()).withSetuid(false, false);
   }
 
   Harness start() {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aurora.executor.ExecutorSettings;
 import dev.aurora.executor.runtime.TaskState;
 import dev.aurora.executor.testing.TaskJson;
 import dev.aurora.executor.testing.TestService;
+import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,17 +41,21 @@ class HealthCheckTest {
   @Test
   void httpCheckProbesTheHealthPortAnAliasResolvesTo() throws Exception {
     int http = TestService.freePort();
-    Harness h = new Harness(TaskJson.task("web")
-        .process("web", "exec python3 test_service.py {{thermos.ports[http]}} OK")
-        .health(hc -> hc.put("initial_interval_secs", 5.0))
-        .portmap(Map.of("health", "http"))
-        .ports(Map.of("http", http)), dir);
-    TestService.install(h.sandbox);
-    assertEquals(http, h.task.ports().get("health"));
-    h.start();
-    h.observer.await("RUNNING", Harness.LIMIT, () -> h.observer.events().contains("task RUNNING"));
-    h.supervisor.kill();
-    assertEquals(TaskState.KILLED, h.awaitEnd().state());
+    // A portmap comes with announce, which needs an ensemble to announce in: a real one.
+    try (ZooKeeperTestServer zk = ZooKeeperTestServer.start(dir.resolve("zk"))) {
+      Harness h = new Harness(TaskJson.task("web")
+          .process("web", "exec python3 test_service.py {{thermos.ports[http]}} OK")
+          .health(hc -> hc.put("initial_interval_secs", 5.0))
+          .portmap(Map.of("health", "http"))
+          .ports(Map.of("http", http)), dir, Harness.SETTINGS.withAnnouncer(
+              new ExecutorSettings.AnnouncerSettings(zk.connectString(), "/aurora", false, null)));
+      TestService.install(h.sandbox);
+      assertEquals(http, h.task.ports().get("health"));
+      h.start();
+      h.observer.await("RUNNING", Harness.LIMIT, () -> h.observer.events().contains("task RUNNING"));
+      h.supervisor.kill();
+      assertEquals(TaskState.KILLED, h.awaitEnd().state());
+    }
   }
 
   @Test

@@ -73,6 +73,7 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
   private final Map<String, ExecutorState> executors = new LinkedHashMap<>();
   private volatile boolean autoAcknowledge = true;
   private volatile Duration shutdownGracePeriod = Duration.ofSeconds(5);
+  private volatile boolean setuid;
 
   private static final class ExecutorState {
     final String executorId;
@@ -130,6 +131,15 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
     autoAcknowledge = on;
   }
 
+  /**
+   * Whether executors launched from now on run processes as the role's user (the executor's default when root).
+   * Off by default: tests run as whoever runs them, usually root, on machines without their roles' users, so the
+   * endpoint adds {@code --nosetuid} unless a test asks for setuid.
+   */
+  public void setSetuid(boolean on) {
+    setuid = on;
+  }
+
   /** {@code MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD} for executors launched from now on (default 5 s). */
   public void setShutdownGracePeriod(Duration grace) {
     shutdownGracePeriod = grace;
@@ -155,6 +165,9 @@ public final class AgentExecutorEndpoint implements AutoCloseable {
     List<String> command = new ArrayList<>(ExecutorCommand.javaCommand());
     command.add("executor");
     command.addAll(List.of(executorArgs));
+    if (!setuid) {
+      command.add("--nosetuid");
+    }
     ProcessBuilder builder = new ProcessBuilder(command).directory(sandbox.toFile())
         .redirectOutput(sandbox.resolve("stdout").toFile()).redirectError(sandbox.resolve("stderr").toFile());
     Map<String, String> environment = builder.environment();

@@ -59,6 +59,12 @@ public final class TaskJson {
     return this;
   }
 
+  /** Edits job-level fields (role, announce, ...). */
+  public TaskJson jobField(Consumer<ObjectNode> tweak) {
+    tweak.accept(job);
+    return this;
+  }
+
   /** Edits task-level fields (max_failures, max_concurrency, finalization_wait, resources). */
   public TaskJson taskField(Consumer<ObjectNode> tweak) {
     tweak.accept(task);

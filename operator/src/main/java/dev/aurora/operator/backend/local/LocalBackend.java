@@ -172,6 +172,7 @@ public final class LocalBackend implements Backend {
       Files.createDirectories(dir.sandbox());
       List<String> command = new ArrayList<>(settings.executorCommand());
       command.addAll(List.of("run-task", "--task", dir.taskFile().toString(), "--sandbox", dir.sandbox().toString()));
+      command.addAll(settings.executorFlags());
       task.process = new ProcessBuilder(command).directory(dir.dir().toFile())
           .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.stdout().toFile()))
           .redirectError(ProcessBuilder.Redirect.appendTo(dir.stderr().toFile()))

@@ -12,10 +12,22 @@ import java.util.Objects;
  * How the local backend runs tasks: {@code root} holds one directory per task; {@code executorCommand} is the command
  * up to (not including) {@code run-task}; {@code killEscalation} is how long a SIGTERMed executor may take to kill its
  * task gracefully before it and everything below it get SIGKILL; {@code hostname} is what ASSIGNED reports and
- * {@code {{mesos.hostname}}} binds to; {@code pollInterval} is how often executors' output and exits are checked.
+ * {@code {{mesos.hostname}}} binds to; {@code pollInterval} is how often executors' output and exits are checked;
+ * {@code executorFlags} follow {@code run-task} (the executor's settings: announcer, setuid).
  */
 public record LocalBackendSettings(Path root, List<String> executorCommand, Duration killEscalation, String hostname,
-                                   Duration pollInterval) {
+                                   Duration pollInterval, List<String> executorFlags) {
+  /**
+   * Without executor flags of its own the local backend runs processes as the operator's user ({@code --nosetuid}):
+   * its executors run under the developer's or the pod's own account, where the roles' users need not exist.
+   */
+  public static final List<String> DEFAULT_EXECUTOR_FLAGS = List.of("--nosetuid");
+
+  public LocalBackendSettings(Path root, List<String> executorCommand, Duration killEscalation, String hostname,
+                              Duration pollInterval) {
+    this(root, executorCommand, killEscalation, hostname, pollInterval, DEFAULT_EXECUTOR_FLAGS);
+  }
+
   /** The executor's JVM flags, as bin/aurora-operator starts {@code run-task} (figures in the executor README). */
   public static final List<String> EXECUTOR_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Xss512k", "-Xmx32m", "-XX:MaxMetaspaceSize=48m", "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto");
@@ -29,6 +41,11 @@ public record LocalBackendSettings(Path root, List<String> executorCommand, Dura
     Objects.requireNonNull(killEscalation, "killEscalation");
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    executorFlags = List.copyOf(executorFlags);
+  }
+
+  public LocalBackendSettings withExecutorFlags(List<String> flags) {
+    return new LocalBackendSettings(root, executorCommand, killEscalation, hostname, pollInterval, flags);
   }
 
   /** Runs the executor from its shaded jar, with a 90 s kill budget (the executor's own default is 60 s). */

@@ -16,8 +16,10 @@ import dev.aurora.backend.TaskResources;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
 import dev.aurora.backend.TaskStatusListener;
+import dev.aurora.executor.testing.ZooKeeperTestServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,17 +166,26 @@ class LocalBackendTest {
    * alias the http port, and the reports show the ports the backend assigned.
    */
   @Test
-  void anAnnouncePortmapAliasGetsThePortOfItsTarget() throws IOException {
+  void anAnnouncePortmapAliasGetsThePortOfItsTarget() throws Exception {
     ObjectNode job = job("web", "echo http={{thermos.ports[http]}} alias={{thermos.ports[alias]}}");
     job.putObject("announce").put("primary_port", "http").putObject("portmap").put("alias", "http");
     LaunchRequest request = request(job);
     assertEquals(List.of("http"), request.resources().portNames());
-    backend.launch(request);
-
-    await(request.taskId(), TaskState.FINISHED);
+    // A job that announces needs an ensemble to announce in (the executor refuses it otherwise): a real one.
+    ZooKeeperTestServer zk = ZooKeeperTestServer.start(root.resolve("zk"));
+    try {
+      LocalBackend announcing = newBackend(new LocalBackendSettings(root.resolve("tasks"), LocalBackendSettings.javaCommand(
+          List.of("-cp", executorClassPath() + File.pathSeparator + zooKeeperClientPath(), "dev.aurora.executor.Main")),
+          Duration.ofSeconds(20), LocalBackendSettings.localHostname(), Duration.ofMillis(20))
+          .withExecutorFlags(List.of("--announcer-ensemble", zk.connectString(), "--nosetuid")), List.of());
+      announcing.launch(request);
+      await(request.taskId(), TaskState.FINISHED);
+    } finally {
+      zk.close();
+    }
     Map<String, Integer> ports = event(request.taskId(), TaskState.ASSIGNED).ports();
     assertEquals(List.of("http"), List.copyOf(ports.keySet()));
-    Path log = root.resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
+    Path log = root.resolve("tasks").resolve(request.taskId()).resolve("sandbox/.logs/web/0/stdout");
     assertEquals("http=" + ports.get("http") + " alias=" + ports.get("http") + "\n", Files.readString(log));
     assertEquals(ports, event(request.taskId(), TaskState.FINISHED).ports());
   }
@@ -298,6 +309,46 @@ class LocalBackendTest {
     await(vanishes.taskId(), TaskState.LOST);
   }
 
+  @Test
+  void theOperatorsExecutorFlagsFollowRunTask() throws IOException {
+    // The defaults (--nosetuid, no ensemble): the executor refuses to run a job it cannot announce.
+    LaunchRequest unannounced = request(announcing(job("quiet", "sleep 600")));
+    backend.launch(unannounced);
+    TaskStatusEvent refused = await(unannounced.taskId(), TaskState.FAILED);
+    assertTrue(refused.message().contains("--announcer-ensemble"), refused.message());
+
+    // With the operator's announcer flags, the executor tries that ensemble (nothing listens there).
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    LocalBackendSettings flagged = new LocalBackendSettings(root.resolve("flagged"), LocalBackendSettings.javaCommand(
+        List.of("-cp", executorClassPath() + File.pathSeparator + zooKeeperClientPath(), "dev.aurora.executor.Main")),
+        Duration.ofSeconds(20), LocalBackendSettings.localHostname(), Duration.ofMillis(20))
+        .withExecutorFlags(List.of("--announcer-ensemble", "127.0.0.1:" + closedPort, "--nosetuid"));
+    LocalBackend announcingBackend = newBackend(flagged, List.of());
+    LaunchRequest announced = request(announcing(job("loud", "sleep 600")));
+    announcingBackend.launch(announced);
+    TaskStatusEvent timedOut = await(announced.taskId(), TaskState.FAILED);
+    assertTrue(timedOut.message().contains("Creating Announcer Serverset timed out."), timedOut.message());
+  }
+
+  /** The job with {@code announce} and a half-second health-check warm-up (the announcer's connect budget). */
+  private static ObjectNode announcing(ObjectNode job) {
+    job.putObject("announce").put("primary_port", "http");
+    job.putObject("health_check_config").put("initial_interval_secs", 0.5).put("interval_secs", 0.5)
+        .put("max_consecutive_failures", 0);
+    return job;
+  }
+
+  /** What the executor's announcer loads: ZooKeeper's client, jute, SLF4J and Netty's SslContext. */
+  private static String zooKeeperClientPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(e -> Stream.of("zookeeper-", "slf4j-api", "slf4j-simple", "netty-handler")
+            .anyMatch(Path.of(e).getFileName().toString()::startsWith))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   private Optional<ProcessHandle> executorOf(LaunchRequest request) throws IOException {
     String pid = Files.readString(root.resolve(request.taskId()).resolve("executor.pid")).split(" ")[0];
     return ProcessHandle.of(Long.parseLong(pid));
@@ -317,9 +368,12 @@ class LocalBackendTest {
 
   /** A started backend; the end of its initial report shows in {@link #events} as {@link #initialReportMark}. */
   private LocalBackend newBackend(Duration killEscalation, List<String> knownTaskIds) {
-    LocalBackendSettings settings = new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
+    return newBackend(new LocalBackendSettings(root, LocalBackendSettings.javaCommand(
         List.of("-cp", executorClassPath(), "dev.aurora.executor.Main")), killEscalation,
-        LocalBackendSettings.localHostname(), Duration.ofMillis(20));
+        LocalBackendSettings.localHostname(), Duration.ofMillis(20)), knownTaskIds);
+  }
+
+  private LocalBackend newBackend(LocalBackendSettings settings, List<String> knownTaskIds) {
     LocalBackend created = new LocalBackend(settings);
     created.start(knownTaskIds, new TaskStatusListener() {
       @Override
