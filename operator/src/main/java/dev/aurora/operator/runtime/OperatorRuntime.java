@@ -197,6 +197,14 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       counter(out, "aurora_operator_task_launches_total", "Tasks launched.", current.stats().launched.get());
       counter(out, "aurora_operator_task_kills_total", "Kills requested.", current.stats().killed.get());
+      counter(out, "aurora_operator_record_writes_total", "Job records written before acting.",
+          current.stats().recordWrites.get());
+      counter(out, "aurora_operator_record_write_failures_total", "Job record writes that failed (retried).",
+          current.stats().recordWriteFailures.get());
+      counter(out, "aurora_operator_acknowledgements_total", "Task updates acknowledged once written.",
+          current.stats().acknowledged.get());
+      counter(out, "aurora_operator_illegal_transitions_total", "Task reports refused by the state table.",
+          current.stats().illegalTransitions.get());
       out.append("# HELP aurora_operator_updates_total Rolling updates by outcome.\n");
       out.append("# TYPE aurora_operator_updates_total counter\n");
       current.stats().updateOutcomes().forEach((state, n) ->

@@ -62,10 +62,6 @@ public record UpdateRecord(boolean rollback, UpdateState state, String fromConfi
     return targets.get(instanceId);
   }
 
-  boolean pending(int instanceId) {
-    return order.subList(started, order.size()).contains(instanceId);
-  }
-
   UpdateView view() {
     return new UpdateView(state, fromConfig, toConfig, updated.size(), order.size(), List.copyOf(failed), startedAt,
         finishedAt, message);

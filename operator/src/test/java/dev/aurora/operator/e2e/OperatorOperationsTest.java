@@ -79,6 +79,7 @@ class OperatorOperationsTest {
       assertTrue(metrics.contains("# TYPE aurora_operator_reconciles_total counter"), metrics);
       assertTrue(metrics.contains("aurora_operator_tasks{state=\"FINISHED\"} 1"), metrics);
       assertTrue(metrics.contains("aurora_operator_task_launches_total 1"), metrics);
+      assertTrue(metrics.matches("(?s).*aurora_operator_record_writes_total [1-9].*"), metrics);
       assertTrue(metrics.matches("(?s).*aurora_operator_evaluations_total\\{result=\"evaluated\"} [1-9].*"), metrics);
     }
   }
