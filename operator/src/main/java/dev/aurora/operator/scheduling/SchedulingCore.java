@@ -222,7 +222,9 @@ public final class SchedulingCore implements AutoCloseable {
     loop.shutdownNow();
     writers.shutdownNow();
     try {
+      // Once close returns no write of this core lands any more (a successor owns the records from then on).
       loop.awaitTermination(10, TimeUnit.SECONDS);
+      writers.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
