@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.aurora.dsl.AuroraConfigEvaluator;
 import dev.aurora.dsl.EvaluationRequest;
-import dev.aurora.dsl.conformance.SharedCorpus;
+import dev.aurora.testing.SharedCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

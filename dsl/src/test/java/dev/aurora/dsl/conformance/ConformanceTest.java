@@ -15,6 +15,7 @@ import dev.aurora.dsl.ConfigException;
 import dev.aurora.dsl.EvaluationRequest;
 import dev.aurora.dsl.JobEvaluation;
 import dev.aurora.dsl.validate.CheckPath;
+import dev.aurora.testing.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.aurora.dsl.conformance.SharedCorpus;
 import dev.aurora.dsl.pystachio.FieldSpec;
 import dev.aurora.dsl.pystachio.Interpolation;
 import dev.aurora.dsl.pystachio.ListType;
@@ -21,6 +20,7 @@ import dev.aurora.dsl.pystachio.PValue;
 import dev.aurora.dsl.pystachio.ScalarType;
 import dev.aurora.dsl.pystachio.StructType;
 import dev.aurora.dsl.pystachio.StructValue;
+import dev.aurora.testing.SharedCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

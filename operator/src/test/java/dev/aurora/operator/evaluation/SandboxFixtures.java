@@ -1,5 +1,6 @@
 package dev.aurora.operator.evaluation;
 
+import dev.aurora.testing.SharedCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 /** Shared set-up of the sandbox tests: real worker JVMs from the test class path, small limits, the corpora. */
 public final class SandboxFixtures {
@@ -40,27 +39,7 @@ public final class SandboxFixtures {
    * has none: the test is then reported as not run, or fails where CI sets {@code AURORA_SHARED_REQUIRED=true}.
    */
   public static Path sharedExamples() {
-    String configured = System.getProperty("aurora.shared.dir");
-    if (configured != null && Files.isDirectory(Path.of(configured, "examples"))) {
-      return Path.of(configured, "examples");
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/examples");
-      if (Files.isDirectory(candidate)) {
-        return candidate;
-      }
-    }
-    String reason = "needs the shared corpus (../shared/examples beside the repository, or "
-        + "-Daurora.shared.dir), not found above " + Path.of("").toAbsolutePath();
-    if (Boolean.parseBoolean(System.getenv("AURORA_SHARED_REQUIRED"))) {
-      return Assertions.fail(reason + " and AURORA_SHARED_REQUIRED is set");
-    }
-    // Surefire counts an aborted test as skipped but does not say why: one line per test that did not run.
-    // The test is the outermost frame of a *Test class (helpers of the test class sit above it).
-    StackWalker.getInstance().walk(frames -> frames.filter(f -> f.getClassName().endsWith("Test")
-        && !f.getClassName().startsWith("org.junit")).reduce((inner, outer) -> outer)).ifPresent(caller ->
-        System.out.println("[not run] " + caller.getClassName() + "." + caller.getMethodName() + ": " + reason));
-    return Assumptions.abort(reason);
+    return SharedCorpus.examples();
   }
 
   static EvaluationInput example(String name) {

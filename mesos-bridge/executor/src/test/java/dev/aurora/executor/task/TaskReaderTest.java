@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.aurora.executor.testing.TaskJson;
+import dev.aurora.testing.SharedCorpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The assigned-task input contract: shapes, defaults, placement binding and errors that point at the field. */
@@ -220,20 +219,6 @@ class TaskReaderTest {
    * is then reported as not run, or fails where CI sets {@code AURORA_SHARED_REQUIRED=true}.
    */
   static Path sharedExpected() {
-    Path dir = Path.of(System.getProperty("aurora.shared.dir", "../../../shared"), "examples", "expected");
-    if (!Files.isDirectory(dir)) {
-      String reason = "needs the shared corpus (../shared/examples beside the repository, or "
-          + "-Daurora.shared.dir), not found at " + dir.toAbsolutePath().normalize();
-      if (Boolean.parseBoolean(System.getenv("AURORA_SHARED_REQUIRED"))) {
-        return Assertions.fail(reason + " and AURORA_SHARED_REQUIRED is set");
-      }
-      // Surefire counts an aborted test as skipped but does not say why: one line per test that did not run.
-    // The test is the outermost frame of a *Test class (helpers of the test class sit above it).
-    StackWalker.getInstance().walk(frames -> frames.filter(f -> f.getClassName().endsWith("Test")
-        && !f.getClassName().startsWith("org.junit")).reduce((inner, outer) -> outer)).ifPresent(caller ->
-        System.out.println("[not run] " + caller.getClassName() + "." + caller.getMethodName() + ": " + reason));
-    return Assumptions.abort(reason);
-    }
-    return dir;
+    return SharedCorpus.examples().resolve("expected");
   }
 }

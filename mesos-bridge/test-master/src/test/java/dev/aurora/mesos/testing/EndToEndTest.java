@@ -13,6 +13,7 @@ import dev.aurora.mesos.ExecutorSettings;
 import dev.aurora.mesos.InMemoryFrameworkIdStore;
 import dev.aurora.mesos.MesosFramework;
 import dev.aurora.mesos.StaticMasterDetector;
+import dev.aurora.testing.SharedCorpus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,20 +161,6 @@ class EndToEndTest {
    * is then reported as not run, or fails where CI sets {@code AURORA_SHARED_REQUIRED=true}.
    */
   static Path sharedExpected() {
-    Path dir = Path.of(System.getProperty("aurora.shared.dir", "../../../shared"), "examples", "expected");
-    if (!Files.isDirectory(dir)) {
-      String reason = "needs the shared corpus (../shared/examples beside the repository, or "
-          + "-Daurora.shared.dir), not found at " + dir.toAbsolutePath().normalize();
-      if (Boolean.parseBoolean(System.getenv("AURORA_SHARED_REQUIRED"))) {
-        return Assertions.fail(reason + " and AURORA_SHARED_REQUIRED is set");
-      }
-      // Surefire counts an aborted test as skipped but does not say why: one line per test that did not run.
-    // The test is the outermost frame of a *Test class (helpers of the test class sit above it).
-    StackWalker.getInstance().walk(frames -> frames.filter(f -> f.getClassName().endsWith("Test")
-        && !f.getClassName().startsWith("org.junit")).reduce((inner, outer) -> outer)).ifPresent(caller ->
-        System.out.println("[not run] " + caller.getClassName() + "." + caller.getMethodName() + ": " + reason));
-    return Assumptions.abort(reason);
-    }
-    return dir;
+    return SharedCorpus.examples().resolve("expected");
   }
 }

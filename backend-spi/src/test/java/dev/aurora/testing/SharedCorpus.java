@@ -1,4 +1,4 @@
-package dev.aurora.dsl.conformance;
+package dev.aurora.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
