@@ -65,7 +65,14 @@ final class StatusEvents {
       } else {
         events.normal(job, "Update" + capitalised(update.state()), message);
       }
+    } else if (update != null && waitsForSla(update) && !waitsForSla(previous)) {
+      // An SLA-aware update keeps its state while it waits; the wait is news of its own.
+      events.normal(job, "UpdateSlaWait", update.message());
     }
+  }
+
+  private static boolean waitsForSla(UpdateStatus update) {
+    return update != null && update.message() != null && update.message().startsWith("waiting for the SLA");
   }
 
   private static String capitalised(String state) {

@@ -15,7 +15,12 @@ public final class JobMachine {
   public static Transition apply(JobRecord record, JobEvent event, MachineContext ctx) {
     Step s = new Step(record, ctx);
     if (event instanceof JobEvent.Apply apply) {
+      JobControls before = s.controls;
       applyTarget(s, apply.target());
+      s.controls = apply.controls();
+      UpdateHolds.onApply(s, before);
+    } else if (event instanceof JobEvent.CoordinatorAnswer answer) {
+      SlaAwareKill.onAnswer(s, answer);
     } else if (event instanceof JobEvent.TaskReport report) {
       report(s, report);
     } else if (event instanceof JobEvent.Delete) {
