@@ -54,8 +54,9 @@ final class StatusProjector {
       message = invalidReason;
     } else if (updating) {
       phase = AuroraJobPhase.Updating;
+      // A held update (paused, awaiting a pulse, waiting for the SLA) says why in its message.
       message = update.state() + ": " + update.instancesUpdated() + "/" + update.instancesTotal()
-          + " instances updated";
+          + " instances updated" + (update.message().isEmpty() ? "" : "; " + update.message());
     } else if (update != null && update.state() == UpdateState.FAILED && !snapshot.cron()) {
       phase = AuroraJobPhase.Failed;
       message = "update failed: " + update.message();

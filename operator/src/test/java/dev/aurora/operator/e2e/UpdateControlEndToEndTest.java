@@ -93,6 +93,7 @@ class UpdateControlEndToEndTest {
           s -> updateIs(s, "ROLL_FORWARD_PAUSED") && s.update().instancesUpdated() == 1, 90).getStatus();
       assertTrue(paused.update().message().contains("autopause_after_batch"), paused.update().message());
       id = paused.update().id();
+      operator.record(NS, "batches", "update-paused");
       assertTrue(reasons(operator, "batches").contains("UpdateRollForwardPaused"), reasons(operator, "batches")
           .toString());
     }
