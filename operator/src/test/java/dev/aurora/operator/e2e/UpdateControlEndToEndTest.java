@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.aurora.crd.testing.WithKubeApiServer;
-import dev.aurora.crd.v1alpha1.AuroraJob;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
 import dev.aurora.crd.v1alpha1.InstanceStatus;
 import io.fabric8.kubernetes.api.model.Event;
