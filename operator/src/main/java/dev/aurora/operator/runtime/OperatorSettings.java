@@ -98,9 +98,14 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
 
   private static SlaSettings sla(Map<String, String> values, AdmissionSettings admission) {
     SlaSettings defaults = SlaSettings.defaults();
-    return new SlaSettings(admission.minRequiredInstancesForSla(), admission.slaAwareKillNonProd(),
-        seconds(values, "sla-aware-kill-retry-min-delay-secs", defaults.retryMinDelay()),
-        seconds(values, "sla-aware-kill-retry-max-delay-secs", defaults.retryMaxDelay()),
+    Duration min = seconds(values, "sla-aware-kill-retry-min-delay-secs", defaults.retryMinDelay());
+    Duration max = seconds(values, "sla-aware-kill-retry-max-delay-secs", defaults.retryMaxDelay());
+    if (min.isZero() || min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("--sla-aware-kill-retry-min-delay-secs must be positive and "
+          + "--sla-aware-kill-retry-max-delay-secs at least as long (" + min.toMillis() / 1000.0 + " s, "
+          + max.toMillis() / 1000.0 + " s)");
+    }
+    return new SlaSettings(admission.minRequiredInstancesForSla(), admission.slaAwareKillNonProd(), min, max,
         defaults.coordinatorTimeout());
   }
 
