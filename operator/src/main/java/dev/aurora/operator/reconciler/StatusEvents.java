@@ -56,8 +56,8 @@ final class StatusEvents {
     UpdateStatus previous = old == null ? null : old.update();
     if (update != null && (previous == null || !Objects.equals(previous.state(), update.state())
         || !Objects.equals(previous.toSpecHash(), update.toSpecHash()))) {
-      boolean bad = update.state().equals("ROLLING_BACK") || update.state().equals("ROLLED_BACK")
-          || update.state().equals("FAILED");
+      boolean bad = update.state().equals("ROLLING_BACK") || update.state().startsWith("ROLL_BACK_")
+          || update.state().equals("ROLLED_BACK") || update.state().equals("FAILED");
       String message = update.state() + " " + update.instancesUpdated() + "/" + update.instancesTotal()
           + " instances" + (update.message() == null ? "" : ": " + update.message());
       if (bad) {

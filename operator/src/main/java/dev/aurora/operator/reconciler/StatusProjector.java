@@ -166,7 +166,8 @@ final class StatusProjector {
           : "InvalidConfig: instances keep running the last valid config";
     }
     if (update != null && (update.state() == UpdateState.ROLLED_BACK || update.state() == UpdateState.FAILED
-        || update.state() == UpdateState.ROLLING_BACK)) {
+        || update.state() == UpdateState.ROLLING_BACK || update.state() == UpdateState.ROLL_BACK_PAUSED
+        || update.state() == UpdateState.ROLL_BACK_AWAITING_PULSE)) {
       return "UpdateFailed: " + update.message();
     }
     if (snapshot != null && snapshot.failedForGood() > 0) {
