@@ -132,6 +132,53 @@ class UpdateControlTest {
   }
 
   @Test
+  void variableBatchesPauseBetweenBatchesOfTheirOwnSizes() {
+    String variable = "update_config=UpdateConfig(watch_secs=10, "
+        + "update_strategy=VariableBatchUpdateStrategy(batch_sizes=[1, 2], autopause_after_batch=True))";
+    MachineDriver job = updating(variable, 3, controls(false, "", "", ""));
+    assertEquals(List.of(job.task(0).taskId()), job.takeKills());
+    replace(job, 0);
+    job.advance(Duration.ofSeconds(11));
+    assertEquals(UpdateState.ROLL_FORWARD_PAUSED, job.record.update().state());
+    control(job, 2, variable, 3, controls(false, "go", "", ""));
+    assertEquals(List.of(job.task(1).taskId(), job.task(2).taskId()), job.takeKills(), "the second batch has 2");
+    replace(job, 1);
+    replace(job, 2);
+    job.advance(Duration.ofSeconds(11));
+    assertEquals(UpdateState.ROLLED_FORWARD, job.record.lastUpdate().state());
+  }
+
+  @Test
+  void aRollbackDoesNotPauseItselfAfterItsBatches() {
+    String update = "update_config=UpdateConfig(watch_secs=10, max_total_failures=0, rollback_on_failure=True, "
+        + "update_strategy=BatchUpdateStrategy(batch_size=1, autopause_after_batch=True))";
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve v1", "instances=3, " + update));
+    job.takeLaunches();
+    job.allRunning();
+    job.apply(service("web", "crash v2", "instances=3, " + update));
+    replace(job, 0);
+    job.advance(Duration.ofSeconds(11));
+    job.on(new JobEvent.Apply(job.record.target(), controls(false, "go", "", "")));
+    job.takeKills();
+    job.report(1, TaskState.KILLED);
+    job.takeLaunches();
+    job.report(1, TaskState.FAILED);
+    assertTrue(job.record.update().rollback());
+    for (int i = 0; i < 4 && job.record.update() != null; i++) {
+      assertEquals(UpdateState.ROLLING_BACK, job.record.update().state(), "never paused by autopause_after_batch");
+      for (InstanceRecord instance : job.record.instances().values()) {
+        if (instance.task() != null && instance.task().killRequested() && instance.task().active()) {
+          job.report(instance.id(), TaskState.KILLED);
+        }
+      }
+      job.allRunning();
+      job.advance(Duration.ofSeconds(11));
+    }
+    assertEquals(UpdateState.ROLLED_BACK, job.record.lastUpdate().state());
+  }
+
+  @Test
   void aPulsedUpdateRunsOnlyWithinAnIntervalOfTheLastPulse() {
     MachineDriver job = updating(PULSED, 2, controls(false, "", "", ""));
     assertEquals(UpdateState.ROLL_FORWARD_AWAITING_PULSE, job.record.update().state(), "starts awaiting a pulse");
