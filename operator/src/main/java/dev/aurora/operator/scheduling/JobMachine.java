@@ -1,7 +1,6 @@
 package dev.aurora.operator.scheduling;
 
 import java.util.List;
-import java.util.SortedSet;
 
 /**
  * The scheduler of one job as a pure function: {@code (record, event, context) -> (record', actions)}. It routes the
@@ -16,10 +15,13 @@ public final class JobMachine {
   public static Transition apply(JobRecord record, JobEvent event, MachineContext ctx) {
     Step s = new Step(record, ctx);
     if (event instanceof JobEvent.Apply apply) {
-      SortedSet<Integer> killedBefore = s.controls.killedInstances();
+      JobControls before = s.controls;
       s.controls = apply.controls();
       applyTarget(s, apply.target(), apply.controls().restartInstances());
-      InstanceControls.startAgain(s, killedBefore);
+      InstanceControls.startAgain(s, before.killedInstances());
+      UpdateHolds.onApply(s, before);
+    } else if (event instanceof JobEvent.CoordinatorAnswer answer) {
+      SlaAwareKill.onAnswer(s, answer);
     } else if (event instanceof JobEvent.TaskReport report) {
       report(s, report);
     } else if (event instanceof JobEvent.Delete) {
