@@ -75,9 +75,14 @@ final class OfferMatcher {
   }
 
   static boolean satisfies(LaunchRequest request, HostOffer offer, JobSpread spread) {
+    return satisfies(request, offer.attributes, spread);
+  }
+
+  /** Whether the task's constraints hold on an agent with these attributes ({@code host} among them). */
+  static boolean satisfies(LaunchRequest request, Map<String, Set<String>> attributes, JobSpread spread) {
     boolean dedicatedTask = false;
     for (PlacementConstraint c : request.constraints()) {
-      Set<String> hostValues = offer.attributes.getOrDefault(c.attribute(), Set.of());
+      Set<String> hostValues = attributes.getOrDefault(c.attribute(), Set.of());
       if (c instanceof ValueConstraint value) {
         dedicatedTask |= c.attribute().equals("dedicated");
         if (!value.satisfiedBy(hostValues)) {
@@ -95,6 +100,6 @@ final class OfferMatcher {
       }
     }
     // Dedicated hosts only take tasks that asked for them (AURORA.md §7.6).
-    return dedicatedTask || !offer.attributes.containsKey("dedicated");
+    return dedicatedTask || !attributes.containsKey("dedicated");
   }
 }
