@@ -40,6 +40,13 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
     return interval.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : interval;
   }
 
+  /** The same settings with another preemption delay (the operator's {@code --preemption-delay}). */
+  public FrameworkConfig withPreemptionDelay(Duration delay) {
+    return new FrameworkConfig(name, user, roles, principal, secret, failoverTimeout, checkpoint, minBackoff,
+        maxBackoff, heartbeatMisses, reconcileInterval, reconcileRetry, declineRefuseSeconds, killEscalation, executor,
+        allowGpus, receiveRevocable, delay);
+  }
+
   public static Builder builder(ExecutorSettings executor) {
     return new Builder(executor);
   }

@@ -98,10 +98,6 @@ final class FieldAdmission {
 
   /** Fields Aurora acted on that this operator does not act on yet: refused rather than ignored. */
   private static String notYetHonoured(JobSpec job) {
-    if (job.priority() > 0) {
-      return "priority: " + job.priority() + " is refused: Aurora used priority only to preempt lower-priority tasks "
-          + "of the role, and this operator does not preempt yet; no setting allows it (leave priority at 0)";
-    }
     if (job.slaPolicy() != null) {
       return "sla_policy: refused: Aurora used SLA policies for SLA-aware updates and host drains, which this "
           + "operator does not do yet; no setting allows it";

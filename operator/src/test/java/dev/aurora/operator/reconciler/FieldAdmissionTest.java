@@ -95,8 +95,14 @@ class FieldAdmissionTest {
   }
 
   @Test
+  void priorityAndProductionAreAdmittedOnEitherBackend() {
+    assertNull(refusal("priority=5", AURORA_DEFAULTS));
+    assertNull(refusal("production=True, priority=100", AURORA_DEFAULTS));
+    assertNull(refusal("priority=5", AdmissionSettings.defaults(true)), "no effect locally, but not refused");
+  }
+
+  @Test
   void fieldsAuroraActedOnThatAreNotHonouredYetAreRefused() {
-    assertTrue(refusal("priority=5", EVERYTHING).startsWith("priority: 5 is refused"));
     assertTrue(refusal("update_config=UpdateConfig(pulse_interval_secs=60)", EVERYTHING)
         .startsWith("update_config.pulse_interval_secs:"));
     assertTrue(refusal("update_config=UpdateConfig(sla_aware=True)", EVERYTHING)
