@@ -61,7 +61,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * ({@link Preemptor}). Offers are not held, so an agent's unused resources are those left over when it was last
  * offered; only agents offered since the subscription are considered, as their attributes are known only from
  * offers. Victims are reported PREEMPTING, then their terminal state. Tasks a predecessor launched are weighed as
- * victims from what the caller passes to {@link #adopt} and the agent Mesos reports them on.
+ * victims from what the caller passes to {@link #adopt} and the agent Mesos reports them on. The agent is then held
+ * for the task (Aurora's preemption slot): until the task is placed, or for one more preemption delay, no other task
+ * takes what the victims free there, so the rescheduled victims cannot win it back.
  */
 public final class MesosFramework implements Backend {
   private static final System.Logger LOG = System.getLogger(MesosFramework.class.getName());
@@ -104,6 +106,8 @@ public final class MesosFramework implements Backend {
   private final Map<String, Long> pendingSince = new HashMap<>();
   /** Agents as last offered, for the preemptor. */
   private final Map<String, Preemptor.Agent> offeredAgents = new HashMap<>();
+  /** Agents held for the pending task their victims were preempted for, until the nano time given. */
+  private final Map<String, Reservation> reservations = new HashMap<>();
   /** What live tasks launched by a predecessor were launched with ({@link #adopt}), until they end. */
   private final Map<String, LaunchRequest> adoptedRequests = new HashMap<>();
   /** Those of them Mesos has reported alive, with their agent. */
@@ -133,6 +137,9 @@ public final class MesosFramework implements Backend {
     Reported(TaskState state) {
       this.state = state;
     }
+  }
+
+  private record Reservation(String taskId, long untilNanos) {
   }
 
   /** A task a predecessor launched, as Mesos reports it. */
@@ -491,8 +498,12 @@ public final class MesosFramework implements Backend {
       agentHosts.put(offer.getAgentId().getValue(), offer.getHostname());
       hostOffers.add(new HostOffer(offer));
     }
+    dropStaleReservations();
     List<OfferMatcher.Assignment> assignments = pending.isEmpty() ? List.of()
-        : matcher.match(hostOffers, pending.values(), spread);
+        : matcher.match(hostOffers, pending.values(), spread, (request, offer) -> {
+          Reservation held = reservations.get(offer.agentId());
+          return held == null || held.taskId().equals(request.taskId());
+        });
     Map<HostOffer, List<OfferMatcher.Assignment>> byOffer = new LinkedHashMap<>();
     for (OfferMatcher.Assignment a : assignments) {
       byOffer.computeIfAbsent(a.offer(), k -> new ArrayList<>()).add(a);
@@ -736,7 +747,9 @@ public final class MesosFramework implements Backend {
         running.add(new Preemptor.Victim(id, t.agentId, request));
       }
     });
+    dropStaleReservations();
     List<Preemptor.Agent> agents = new ArrayList<>(offeredAgents.values());
+    agents.removeIf(a -> reservations.containsKey(a.agentId())); // already being freed for another task
     agents.sort(java.util.Comparator.comparing(Preemptor.Agent::hostname));
     for (Preemptor.Proposal p : preemptor.search(eligible, agents, running, spread)) {
       String pendingId = p.pending().taskId();
@@ -746,10 +759,17 @@ public final class MesosFramework implements Backend {
       // The task waits for the freed resources to be offered; should they never come (a lost kill), it may preempt
       // again after another delay.
       pendingSince.put(pendingId, now);
+      reservations.put(p.agent().agentId(), new Reservation(pendingId, now + config.preemptionDelay().toNanos()));
       for (Preemptor.Victim v : p.victims()) {
         preempt(v, "Preempting in favor of " + pendingId);
       }
     }
+  }
+
+  /** Reservations lapse when their task is no longer pending (placed or killed) or their time is up. */
+  private void dropStaleReservations() {
+    long now = System.nanoTime();
+    reservations.values().removeIf(r -> !pending.containsKey(r.taskId()) || now - r.untilNanos() > 0);
   }
 
   private static boolean mayBeVictim(TaskState state) {
