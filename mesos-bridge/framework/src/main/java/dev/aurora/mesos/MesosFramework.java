@@ -268,6 +268,10 @@ public final class MesosFramework implements Backend {
         return;
       }
       PlacedTask task = tasks.get(taskId);
+      AdoptedTask adoptedTask = adopted.get(taskId);
+      if (adoptedTask != null) {
+        adoptedTask.state = TaskState.KILLING; // being killed already: no victim for the preemptor
+      }
       if (!subscribed) {
         deferredKills.add(taskId);
         return;
