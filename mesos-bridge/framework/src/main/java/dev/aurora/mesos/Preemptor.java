@@ -5,6 +5,7 @@ import dev.aurora.backend.TaskConfig;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,17 +81,29 @@ final class Preemptor {
     for (Victim v : running) {
       byAgent.computeIfAbsent(v.agentId(), k -> new ArrayList<>()).add(v);
     }
+    // Who may be preempted, and in which order, depends only on the pending task's role, flag and priority: tasks
+    // alike share one sorted candidate list per agent. A task like one that found no slot finds none either (the
+    // agents only get fewer), as Aurora dropped a task group that found no slot from the rest of the search.
+    Map<List<Object>, Map<String, List<Victim>>> candidatesByClass = new HashMap<>();
+    Set<List<Object>> noSlot = new HashSet<>();
     Set<String> taken = new HashSet<>();
     List<Proposal> proposals = new ArrayList<>();
     for (LaunchRequest task : pending) {
+      List<Object> group = List.of(task.job(), task.resources(), task.constraints(), task.config());
+      if (noSlot.contains(group)) {
+        continue;
+      }
+      Map<String, List<Victim>> candidates = candidatesByClass.computeIfAbsent(List.of(task.job().role(),
+          task.config().preemptible(), task.config().priority()), k -> new HashMap<>());
       Proposal best = null;
       boolean fitsAlready = false;
       for (Agent agent : agents) {
         if (taken.contains(agent.agentId())) {
           continue;
         }
-        Optional<List<Victim>> victims = victimsOn(task, agent, byAgent.getOrDefault(agent.agentId(), List.of()),
-            spread);
+        List<Victim> sorted = candidates.computeIfAbsent(agent.agentId(),
+            id -> candidates(task, byAgent.getOrDefault(id, List.of())));
+        Optional<List<Victim>> victims = take(task, agent, sorted, spread);
         if (victims.isEmpty()) {
           continue;
         }
@@ -103,7 +116,12 @@ final class Preemptor {
           best = candidate;
         }
       }
-      if (!fitsAlready && best != null) {
+      if (fitsAlready) {
+        continue;
+      }
+      if (best == null) {
+        noSlot.add(group);
+      } else {
         proposals.add(best);
         taken.add(best.agent().agentId());
       }
@@ -120,6 +138,20 @@ final class Preemptor {
    * list when the task fits there already.
    */
   Optional<List<Victim>> victimsOn(LaunchRequest pending, Agent agent, Collection<Victim> running, JobSpread spread) {
+    return take(pending, agent, candidates(pending, running), spread);
+  }
+
+  /** The tasks {@code pending} may preempt, largest first, ties to the lowest priority. */
+  private List<Victim> candidates(LaunchRequest pending, Collection<Victim> running) {
+    return running.stream().filter(v -> mayPreempt(pending, v.request()))
+        .sorted(Comparator.comparing((Victim v) -> freed(v), ResourceBag.LARGEST_FIRST)
+            .thenComparingInt(v -> v.request().config().priority()).thenComparing(Victim::taskId))
+        .toList();
+  }
+
+  /** Takes candidates in order until the task fits on the agent (see {@link #victimsOn}). */
+  private Optional<List<Victim>> take(LaunchRequest pending, Agent agent, List<Victim> candidates,
+                                      JobSpread spread) {
     if (pending.config().revocable()) {
       // Aurora counted no revocable CPUs as freed, and a revocable task takes only those: it never found a slot.
       return Optional.empty();
@@ -132,16 +164,10 @@ final class Preemptor {
     if (total.covers(need)) {
       return Optional.of(List.of());
     }
-    List<Victim> candidates = running.stream().filter(v -> mayPreempt(pending, v.request()))
-        .sorted(Comparator.comparing((Victim v) -> freed(v), ResourceBag.LARGEST_FIRST)
-            .thenComparingInt(v -> v.request().config().priority()).thenComparing(Victim::taskId))
-        .toList();
-    List<Victim> chosen = new ArrayList<>();
-    for (Victim v : candidates) {
-      chosen.add(v);
-      total = total.plus(freed(v));
+    for (int i = 0; i < candidates.size(); i++) {
+      total = total.plus(freed(candidates.get(i)));
       if (total.covers(need)) {
-        return Optional.of(List.copyOf(chosen));
+        return Optional.of(List.copyOf(candidates.subList(0, i + 1)));
       }
     }
     return Optional.empty();
