@@ -595,8 +595,6 @@ public final class MesosFramework implements Backend {
     }
     if (task == null) {
       trackAdopted(id, state, status);
-    }
-    if (task == null) {
       Reported ended = recentTerminal.get(id);
       if (ended != null && ended.state == state && (ack == null || ended.acknowledged)) {
         // A repeat of the terminal update already reported: a reconciliation answer, or a redelivery of an update

@@ -117,7 +117,9 @@ public final class JobMachine {
 
   /**
    * {@code preempted}: the task ended while PREEMPTING. Aurora rescheduled such a task whatever its end, without
-   * counting a failure; it is replaced at once, not throttled: it did not flap, another task took its place.
+   * counting a failure. It is replaced at once and never throttled: a preemption says nothing about the task's health.
+   * (Aurora's flapping rule did not list PREEMPTING among the states that excuse a short life, so an instance
+   * preempted twice within its threshold was throttled there; here it is not.)
    */
   static void onTerminal(Step s, InstanceRecord instance, TaskRecord task, boolean preempted) {
     if (instance == null) {
