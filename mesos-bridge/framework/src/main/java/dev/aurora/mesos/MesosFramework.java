@@ -59,8 +59,8 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  *
  * <p>Preemption (AURORA.md §7.5): a task pending for the preemption delay may have running tasks killed to make room
  * ({@link Preemptor}). Offers are not held, so an agent's unused resources are those left over when it was last
- * offered; only agents offered since the subscription are considered, as their attributes are known only from
- * offers. Victims are reported PREEMPTING, then their terminal state. Tasks a predecessor launched are weighed as
+ * offered, and count only while it keeps being offered; only agents offered since the subscription are considered,
+ * as their attributes are known only from offers. Victims are reported PREEMPTING, then their terminal state. Tasks a predecessor launched are weighed as
  * victims from what the caller passes to {@link #adopt} and the agent Mesos reports them on. The agent is then held
  * for the task (Aurora's preemption slot): until the task is placed, or for one more preemption delay, no other task
  * takes what the victims free there, so the rescheduled victims cannot win it back.
@@ -104,8 +104,9 @@ public final class MesosFramework implements Backend {
   private final JobSpread spread = new JobSpread();
   /** When each pending task became pending (or last had victims preempted for it): the preemption delay runs from it. */
   private final Map<String, Long> pendingSince = new HashMap<>();
-  /** Agents as last offered, for the preemptor. */
+  /** Agents as last offered, for the preemptor, and when (nano time) what they have unused was last known. */
   private final Map<String, Preemptor.Agent> offeredAgents = new HashMap<>();
+  private final Map<String, Long> unusedSeen = new HashMap<>();
   /** Agents held for the pending task their victims were preempted for, until the nano time given. */
   private final Map<String, Reservation> reservations = new HashMap<>();
   /** What live tasks launched by a predecessor were launched with ({@link #adopt}), until they end. */
@@ -546,9 +547,11 @@ public final class MesosFramework implements Backend {
             }
           }));
     }
+    long seen = System.nanoTime();
     for (HostOffer o : hostOffers) {
       offeredAgents.put(o.agentId(), new Preemptor.Agent(o.agentId(), o.hostname(), o.attributes,
           ResourceBag.unused(o)));
+      unusedSeen.put(o.agentId(), seen);
     }
     List<OfferID> declined = new ArrayList<>();
     for (HostOffer o : hostOffers) {
@@ -645,8 +648,29 @@ public final class MesosFramework implements Backend {
 
   /** A task of ours ended on an agent: what it held is unused there again (until the agent's next offer says). */
   private void creditAgent(String agentId, LaunchRequest request) {
-    offeredAgents.computeIfPresent(agentId, (k, a) -> new Preemptor.Agent(a.agentId(), a.hostname(), a.attributes(),
-        a.unused().plus(ResourceBag.of(request.resources(), config.executor()))));
+    long now = System.nanoTime();
+    Preemptor.Agent known = offeredAgents.get(agentId);
+    if (known != null) {
+      offeredAgents.put(agentId, new Preemptor.Agent(known.agentId(), known.hostname(), known.attributes(),
+          unusedAsOf(known, now).plus(ResourceBag.of(request.resources(), config.executor()))));
+      unusedSeen.put(agentId, now);
+    }
+  }
+
+  /**
+   * What the agent has unused, as far as it is still known: while tasks wait, the master offers every agent with
+   * something free again and again (at the latest when our decline filter lapses), so an agent not offered for a whole
+   * preemption delay (or two decline filters, if longer) has nothing free for us: another framework took it, or the
+   * agent is gone.
+   */
+  private Preemptor.Agent withCurrentUnused(Preemptor.Agent agent, long now) {
+    return new Preemptor.Agent(agent.agentId(), agent.hostname(), agent.attributes(), unusedAsOf(agent, now));
+  }
+
+  private ResourceBag unusedAsOf(Preemptor.Agent agent, long now) {
+    Long seen = unusedSeen.get(agent.agentId());
+    long fresh = Math.max(config.preemptionDelay().toNanos(), (long) (2e9 * config.declineRefuseSeconds()));
+    return seen != null && now - seen <= fresh ? agent.unused() : ResourceBag.EMPTY;
   }
 
   private void acknowledgeRepeat(String taskId, AckId ack) {
@@ -690,6 +714,7 @@ public final class MesosFramework implements Backend {
     String agentId = failure.getAgentId().getValue();
     String host = agentHosts.getOrDefault(agentId, agentId);
     offeredAgents.remove(agentId);
+    unusedSeen.remove(agentId);
     for (String id : List.copyOf(tasks.keySet())) {
       PlacedTask t = tasks.get(id);
       if (t.agentId.equals(agentId)) {
@@ -750,8 +775,12 @@ public final class MesosFramework implements Backend {
       }
     });
     dropStaleReservations();
-    List<Preemptor.Agent> agents = new ArrayList<>(offeredAgents.values());
-    agents.removeIf(a -> reservations.containsKey(a.agentId())); // already being freed for another task
+    List<Preemptor.Agent> agents = new ArrayList<>();
+    for (Preemptor.Agent a : offeredAgents.values()) {
+      if (!reservations.containsKey(a.agentId())) { // else already being freed for another task
+        agents.add(withCurrentUnused(a, now));
+      }
+    }
     agents.sort(java.util.Comparator.comparing(Preemptor.Agent::hostname));
     for (Preemptor.Proposal p : preemptor.search(eligible, agents, running, spread)) {
       String pendingId = p.pending().taskId();

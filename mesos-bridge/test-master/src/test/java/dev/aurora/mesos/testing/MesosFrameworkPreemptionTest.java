@@ -57,9 +57,13 @@ class MesosFrameworkPreemptionTest {
   }
 
   private static LaunchRequest task(String name, String tier, int priority) {
+    return task(name, 0.5, tier, priority);
+  }
+
+  private static LaunchRequest task(String name, double cpus, String tier, int priority) {
     LaunchRequest r = Frameworks.instance(name, 0);
     LaunchRequest sized = new LaunchRequest(r.job(), 0, r.taskId(),
-        new dev.aurora.backend.TaskResources(0.5, 16, 16, r.resources().portNames()), r.constraints(), r.document());
+        new dev.aurora.backend.TaskResources(cpus, 16, 16, r.resources().portNames()), r.constraints(), r.document());
     return new LaunchRequest(sized.job(), 0, sized.taskId(), sized.resources(), sized.constraints(), sized.document(),
         new TaskConfig(tier, List.of(), null, priority));
   }
@@ -94,6 +98,42 @@ class MesosFrameworkPreemptionTest {
     assertEquals(1, framework.stats().tasksPreempted());
     assertEquals(List.of(TaskState.PENDING, TaskState.ASSIGNED, TaskState.STARTING, TaskState.RUNNING),
         events.states(production.taskId()));
+  }
+
+  @Test
+  void anAgentWhoseFreeRoomAnotherFrameworkTookCountsAsFullOnceItIsNoLongerOffered() throws Exception {
+    ScriptedExecutors executors = ScriptedExecutors.running();
+    cluster = new FakeMesosCluster(1, MasterOptions.forTests(), executors);
+    executors.attach(cluster);
+    cluster.addAgent(AgentSpec.of("h1").withResources(2.0, 1024));
+    startFramework(List.of(), List.of());
+    LaunchRequest victim = task("batch", 0.9, "preemptible", 0);
+    framework.launch(victim);
+    events.await(victim.taskId(), TaskState.RUNNING, Duration.ofSeconds(10));
+
+    // The 1.05 cpus left were last offered to us; now another framework takes them and all the memory, so the
+    // agent is offered to nobody any more.
+    try (RawScheduler other = new RawScheduler(cluster.leaderUrl()).subscribe()) {
+      org.apache.mesos.v1.Protos.Offer offer = other.next(RawScheduler.type(
+          org.apache.mesos.v1.scheduler.Protos.Event.Type.OFFERS)).getOffers().getOffers(0);
+      other.post(FakeMasterSchedulingTest.accept(offer, FakeMasterSchedulingTest.task("other-1", offer,
+          scalar(offer, "cpus") - 0.015, scalar(offer, "mem") - 33))); // leaving less than Mesos offers
+      var update = other.next(e -> e.hasUpdate()).getUpdate().getStatus();
+      assertTrue(update.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_STARTING
+          || update.getState() == org.apache.mesos.v1.Protos.TaskState.TASK_RUNNING, update.toString());
+
+      // What was last offered would hold the production task, but it is gone: once it has not been offered for a
+      // delay, the agent counts as full and the victim is preempted.
+      LaunchRequest production = task("web", "preferred", 0);
+      framework.launch(production);
+      events.await(victim.taskId(), TaskState.PREEMPTING, Duration.ofSeconds(10));
+      events.await(production.taskId(), TaskState.RUNNING, Duration.ofSeconds(10));
+    }
+  }
+
+  private static double scalar(org.apache.mesos.v1.Protos.Offer offer, String name) {
+    return offer.getResourcesList().stream().filter(r -> r.getName().equals(name) && !r.hasRevocable())
+        .mapToDouble(r -> r.getScalar().getValue()).sum();
   }
 
   @Test
