@@ -19,6 +19,15 @@ public interface Backend extends AutoCloseable {
    */
   void start(Collection<String> knownTaskIds, TaskStatusListener listener);
 
+  /**
+   * Tells the backend, before {@link #start}, what each live task the caller's records hold was launched with (by a
+   * predecessor, before a restart). A backend that preempts needs it to weigh those tasks as victims: Mesos reports a
+   * task's state and agent, never its resources, tier or priority. Ids the cluster no longer knows are simply
+   * forgotten. Backends without resource limits never preempt and need nothing.
+   */
+  default void adopt(Collection<LaunchRequest> live) {
+  }
+
   /** Queues an instance for placement. Launching a task id the backend already knows is ignored. */
   void launch(LaunchRequest request);
 

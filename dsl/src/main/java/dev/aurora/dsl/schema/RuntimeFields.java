@@ -40,6 +40,8 @@ public final class RuntimeFields {
   public static final String RECEIVE_REVOCABLE_RESOURCES = "--receive-revocable-resources";
   public static final String MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK = "--min-required-instances-for-sla-check";
   public static final String SLA_AWARE_KILL_NON_PROD = "--sla-aware-kill-non-prod";
+  /** Aurora's {@code -preemption_delay}: how long a task stays pending before it may preempt others. */
+  public static final String PREEMPTION_DELAY = "--preemption-delay";
   // The Announcer's settings (the operator's announcer work owns them; named here for the table).
   public static final String ANNOUNCER_ENSEMBLE = "--announcer-ensemble";
   public static final String ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH = "--announcer-allow-custom-serverset-path";
@@ -68,9 +70,12 @@ public final class RuntimeFields {
     honoured(e, "MesosJob.metadata", "Mesos labels `org.apache.aurora.metadata.<key>` on every task");
     honoured(e, "MesosJob.service", "service instances are always replaced; batch instances settle when finished");
     honoured(e, "MesosJob.max_task_failures", "failed batch tasks retried up to this many (-1: forever)");
-    honoured(e, "MesosJob.production", "picks the tier when `tier` is unset (`preferred`), as Aurora's client did");
-    refused(e, "MesosJob.priority", "refused when > 0: Aurora used it only to preempt lower-priority tasks of the "
-        + "role, and this operator does not preempt yet");
+    honoured(e, "MesosJob.production", "picks the tier when `tier` is unset (`preferred`), as Aurora's client did; "
+        + "production tasks may preempt preemptible ones (see `priority`)");
+    put(e, new Entry("MesosJob.priority", Treatment.HONOURED, "with the mesos backend, a task pending for the "
+        + "preemption delay preempts as Aurora's preemptor did: a production task preempts preemptible tasks, else "
+        + "only tasks of its role and preemptible flag with a lower priority; no effect on the local backend, which "
+        + "has no resource limits, so no task ever waits for room", PREEMPTION_DELAY));
     honoured(e, "MesosJob.health_check_config", "the executor's HTTP or shell health checks (see HealthCheckConfig)");
     honoured(e, "MesosJob.lifecycle", "graceful shutdown endpoints called by the executor");
     honoured(e, "MesosJob.task_links", "no effect, as in Aurora, whose client always sent `{}` (AURORA-739)");

@@ -7,13 +7,13 @@ import java.util.Objects;
 /**
  * Everything the framework needs to know up front. Defaults follow MESOS.md: failover timeout one week, checkpointing
  * on, re-subscription back-off up to 15 s, a dead stream after 5 missed heartbeats, implicit reconciliation every
- * 15 minutes.
+ * 15 minutes; a task pending for 3 minutes may preempt (Aurora's {@code -preemption_delay}).
  */
 public record FrameworkConfig(String name, String user, List<String> roles, String principal, String secret,
                               Duration failoverTimeout, boolean checkpoint, Duration minBackoff, Duration maxBackoff,
                               int heartbeatMisses, Duration reconcileInterval, Duration reconcileRetry,
                               double declineRefuseSeconds, Duration killEscalation, ExecutorSettings executor,
-                              boolean allowGpus, boolean receiveRevocable) {
+                              boolean allowGpus, boolean receiveRevocable, Duration preemptionDelay) {
   public FrameworkConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(user, "user");
@@ -25,6 +25,26 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
       throw new IllegalArgumentException("a secret needs a principal");
     }
     Objects.requireNonNull(executor, "executor");
+    if (preemptionDelay == null || preemptionDelay.isNegative() || preemptionDelay.isZero()) {
+      throw new IllegalArgumentException("the preemption delay must be positive, got " + preemptionDelay);
+    }
+  }
+
+  /**
+   * How often pending tasks are searched for preemption slots: Aurora's {@code -preemption_slot_search_interval} was
+   * one minute next to a three-minute delay; a shorter delay is searched as often as a quarter of it.
+   */
+  public Duration preemptionSearchInterval() {
+    Duration quarter = preemptionDelay.dividedBy(4);
+    Duration interval = quarter.compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1) : quarter;
+    return interval.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : interval;
+  }
+
+  /** The same settings with another preemption delay (the operator's {@code --preemption-delay}). */
+  public FrameworkConfig withPreemptionDelay(Duration delay) {
+    return new FrameworkConfig(name, user, roles, principal, secret, failoverTimeout, checkpoint, minBackoff,
+        maxBackoff, heartbeatMisses, reconcileInterval, reconcileRetry, declineRefuseSeconds, killEscalation, executor,
+        allowGpus, receiveRevocable, delay);
   }
 
   public static Builder builder(ExecutorSettings executor) {
@@ -50,6 +70,7 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
     private Duration killEscalation = Duration.ofMinutes(3);
     private boolean allowGpus;
     private boolean receiveRevocable;
+    private Duration preemptionDelay = Duration.ofMinutes(3);
 
     private Builder(ExecutorSettings executor) {
       this.executor = executor;
@@ -126,10 +147,16 @@ public record FrameworkConfig(String name, String user, List<String> roles, Stri
       return this;
     }
 
+    /** Aurora's {@code -preemption_delay}: how long a task stays pending before it may preempt others. */
+    public Builder preemptionDelay(Duration v) {
+      preemptionDelay = v;
+      return this;
+    }
+
     public FrameworkConfig build() {
       return new FrameworkConfig(name, user, roles, principal, secret, failoverTimeout, checkpoint, minBackoff,
           maxBackoff, heartbeatMisses, reconcileInterval, reconcileRetry, declineRefuseSeconds, killEscalation,
-          executor, allowGpus, receiveRevocable);
+          executor, allowGpus, receiveRevocable, preemptionDelay);
     }
   }
 }

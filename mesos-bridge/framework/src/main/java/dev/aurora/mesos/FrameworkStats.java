@@ -12,6 +12,8 @@ public final class FrameworkStats {
   private final AtomicLong updatesReceived = new AtomicLong();
   private final AtomicLong acknowledgements = new AtomicLong();
   private final AtomicLong subscriptions = new AtomicLong();
+  private final AtomicLong preemptions = new AtomicLong();
+  private final AtomicLong tasksPreempted = new AtomicLong();
   private long[] latenciesNanos = new long[1024];
   private int latencyCount;
 
@@ -41,6 +43,11 @@ public final class FrameworkStats {
 
   void subscribed() {
     subscriptions.incrementAndGet();
+  }
+
+  void preempted(int victims) {
+    preemptions.incrementAndGet();
+    tasksPreempted.addAndGet(victims);
   }
 
   synchronized void offerHandled(long nanos) {
@@ -76,6 +83,16 @@ public final class FrameworkStats {
 
   public long subscriptions() {
     return subscriptions.get();
+  }
+
+  /** Slots found for pending tasks by preempting others. */
+  public long preemptions() {
+    return preemptions.get();
+  }
+
+  /** Tasks killed to make those slots. */
+  public long tasksPreempted() {
+    return tasksPreempted.get();
   }
 
   /** Handling time of one OFFERS event (match + build + hand calls to the sender), per event, sorted. */

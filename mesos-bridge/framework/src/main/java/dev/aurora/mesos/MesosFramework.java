@@ -56,6 +56,14 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * <p>The initial report: after each subscription the framework asks for every task the master knows (implicit
  * reconciliation), then for the known ids and one probe id the master cannot know (explicit). The master answers in
  * order, so once the probe's answer (and one for every known id) has come, every task has been reported once.
+ *
+ * <p>Preemption (AURORA.md §7.5): a task pending for the preemption delay may have running tasks killed to make room
+ * ({@link Preemptor}). Offers are not held, so an agent's unused resources are those left over when it was last
+ * offered, and count only while it keeps being offered; only agents offered since the subscription are considered,
+ * as their attributes are known only from offers. Victims are reported PREEMPTING, then their terminal state. Tasks a predecessor launched are weighed as
+ * victims from what the caller passes to {@link #adopt} and the agent Mesos reports them on. The agent is then held
+ * for the task (Aurora's preemption slot): until the task is placed, or for one more preemption delay, no other task
+ * takes what the victims free there, so the rescheduled victims cannot win it back.
  */
 public final class MesosFramework implements Backend {
   private static final System.Logger LOG = System.getLogger(MesosFramework.class.getName());
@@ -67,6 +75,7 @@ public final class MesosFramework implements Backend {
   private final SchedulerClient client;
   private final OfferMatcher matcher;
   private final TaskInfoFactory taskInfos;
+  private final Preemptor preemptor;
   private final FrameworkStats stats = new FrameworkStats();
   private volatile TaskStatusListener listener;
   private final ScheduledExecutorService loop;
@@ -93,6 +102,17 @@ public final class MesosFramework implements Backend {
   /** Tasks whose ACCEPT has not been answered: a reconciliation answer about them may predate their launch. */
   private final Set<String> acceptsInFlight = new HashSet<>();
   private final JobSpread spread = new JobSpread();
+  /** When each pending task became pending (or last had victims preempted for it): the preemption delay runs from it. */
+  private final Map<String, Long> pendingSince = new HashMap<>();
+  /** Agents as last offered, for the preemptor, and when (nano time) what they have unused was last known. */
+  private final Map<String, Preemptor.Agent> offeredAgents = new HashMap<>();
+  private final Map<String, Long> unusedSeen = new HashMap<>();
+  /** Agents held for the pending task their victims were preempted for, until the nano time given. */
+  private final Map<String, Reservation> reservations = new HashMap<>();
+  /** What live tasks launched by a predecessor were launched with ({@link #adopt}), until they end. */
+  private final Map<String, LaunchRequest> adoptedRequests = new HashMap<>();
+  /** Those of them Mesos has reported alive, with their agent. */
+  private final Map<String, AdoptedTask> adopted = new HashMap<>();
   /** An id no task ever has: the master's (LOST) answer about it closes the initial report. */
   private final String probeId = "aurora-initial-report-probe-" + UUID.randomUUID();
   /** Known ids given to {@link #start} that the master has not answered about yet. */
@@ -116,6 +136,20 @@ public final class MesosFramework implements Backend {
     boolean acknowledged;
 
     Reported(TaskState state) {
+      this.state = state;
+    }
+  }
+
+  private record Reservation(String taskId, long untilNanos) {
+  }
+
+  /** A task a predecessor launched, as Mesos reports it. */
+  private static final class AdoptedTask {
+    final String agentId;
+    TaskState state;
+
+    AdoptedTask(String agentId, TaskState state) {
+      this.agentId = agentId;
       this.state = state;
     }
   }
@@ -151,6 +185,7 @@ public final class MesosFramework implements Backend {
     this.client = new SchedulerClient(detector, encoding, config.principal(), config.secret());
     this.matcher = new OfferMatcher(config.executor());
     this.taskInfos = new TaskInfoFactory(config.executor());
+    this.preemptor = new Preemptor(config.executor());
     this.backoff = config.minBackoff();
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon("aurora-mesos-scheduler"));
     this.lanes = new ExecutorService[CALL_LANES];
@@ -177,6 +212,8 @@ public final class MesosFramework implements Backend {
     loop.scheduleWithFixedDelay(this::checkHeartbeat, tick, tick, TimeUnit.MILLISECONDS);
     long implicit = config.reconcileInterval().toMillis();
     loop.scheduleWithFixedDelay(this::implicitReconcile, implicit, implicit, TimeUnit.MILLISECONDS);
+    long search = config.preemptionSearchInterval().toMillis();
+    loop.scheduleWithFixedDelay(this::searchPreemptionSlots, search, search, TimeUnit.MILLISECONDS);
   }
 
   public FrameworkStats stats() {
@@ -195,6 +232,18 @@ public final class MesosFramework implements Backend {
   // ----------------------------------------------------------------------------------------------------- Backend
 
   @Override
+  public void adopt(Collection<LaunchRequest> live) {
+    List<LaunchRequest> requests = List.copyOf(live);
+    onLoop(() -> {
+      for (LaunchRequest r : requests) {
+        if (!tasks.containsKey(r.taskId()) && !pending.containsKey(r.taskId())) {
+          adoptedRequests.put(r.taskId(), r);
+        }
+      }
+    });
+  }
+
+  @Override
   public void launch(LaunchRequest request) {
     onLoop(() -> {
       String id = request.taskId();
@@ -202,6 +251,7 @@ public final class MesosFramework implements Backend {
         return;
       }
       pending.put(id, request);
+      pendingSince.put(id, System.nanoTime());
       emit(id, TaskState.PENDING, "", null, Map.of());
       if (subscribed && suppressed) {
         suppressed = false;
@@ -214,10 +264,15 @@ public final class MesosFramework implements Backend {
   public void kill(String taskId) {
     onLoop(() -> {
       if (pending.remove(taskId) != null) {
+        pendingSince.remove(taskId);
         emitTerminal(taskId, TaskState.KILLED, "Killed before it was placed", null, Map.of());
         return;
       }
       PlacedTask task = tasks.get(taskId);
+      AdoptedTask adoptedTask = adopted.get(taskId);
+      if (adoptedTask != null) {
+        adoptedTask.state = TaskState.KILLING; // being killed already: no victim for the preemptor
+      }
       if (!subscribed) {
         deferredKills.add(taskId);
         return;
@@ -448,8 +503,12 @@ public final class MesosFramework implements Backend {
       agentHosts.put(offer.getAgentId().getValue(), offer.getHostname());
       hostOffers.add(new HostOffer(offer));
     }
+    dropStaleReservations();
     List<OfferMatcher.Assignment> assignments = pending.isEmpty() ? List.of()
-        : matcher.match(hostOffers, pending.values(), spread);
+        : matcher.match(hostOffers, pending.values(), spread, (request, offer) -> {
+          Reservation held = reservations.get(offer.agentId());
+          return held == null || held.taskId().equals(request.taskId());
+        });
     Map<HostOffer, List<OfferMatcher.Assignment>> byOffer = new LinkedHashMap<>();
     for (OfferMatcher.Assignment a : assignments) {
       byOffer.computeIfAbsent(a.offer(), k -> new ArrayList<>()).add(a);
@@ -464,6 +523,7 @@ public final class MesosFramework implements Backend {
         launch.addTaskInfos(info);
         String id = a.request().taskId();
         pending.remove(id);
+        pendingSince.remove(id);
         PlacedTask task = new PlacedTask(a.request(), a.offer(), a.ports());
         tasks.put(id, task);
         launched.add(id);
@@ -486,6 +546,12 @@ public final class MesosFramework implements Backend {
               }
             }
           }));
+    }
+    long seen = System.nanoTime();
+    for (HostOffer o : hostOffers) {
+      offeredAgents.put(o.agentId(), new Preemptor.Agent(o.agentId(), o.hostname(), o.attributes,
+          ResourceBag.unused(o)));
+      unusedSeen.put(o.agentId(), seen);
     }
     List<OfferID> declined = new ArrayList<>();
     for (HostOffer o : hostOffers) {
@@ -525,7 +591,13 @@ public final class MesosFramework implements Backend {
     TaskState state = StatusMapping.toAurora(status.getState());
     String message = StatusMapping.describe(status);
     PlacedTask task = tasks.get(id);
+    AdoptedTask adoptedTask = adopted.get(id);
+    TaskState known = task != null ? task.state : adoptedTask != null ? adoptedTask.state : null;
+    if (known == TaskState.PREEMPTING && state == TaskState.KILLING) {
+      state = TaskState.PREEMPTING; // the executor saying it is killing what we preempt: still being preempted
+    }
     if (task == null) {
+      trackAdopted(id, state, status);
       Reported ended = recentTerminal.get(id);
       if (ended != null && ended.state == state && (ack == null || ended.acknowledged)) {
         // A repeat of the terminal update already reported: a reconciliation answer, or a redelivery of an update
@@ -554,6 +626,51 @@ public final class MesosFramework implements Backend {
     if (initialUnanswered.remove(id)) {
       checkInitialReport();
     }
+  }
+
+  /** Keeps the agent and state of tasks a predecessor launched, so the preemptor can weigh them. */
+  private void trackAdopted(String id, TaskState state, TaskStatus status) {
+    LaunchRequest request = adoptedRequests.get(id);
+    if (request == null) {
+      return;
+    }
+    if (state.isTerminal()) {
+      adoptedRequests.remove(id);
+      AdoptedTask ended = adopted.remove(id);
+      if (ended != null) {
+        creditAgent(ended.agentId, request);
+      }
+    } else if (status.hasAgentId()) {
+      AdoptedTask t = adopted.computeIfAbsent(id, k -> new AdoptedTask(status.getAgentId().getValue(), state));
+      t.state = state;
+    }
+  }
+
+  /** A task of ours ended on an agent: what it held is unused there again (until the agent's next offer says). */
+  private void creditAgent(String agentId, LaunchRequest request) {
+    long now = System.nanoTime();
+    Preemptor.Agent known = offeredAgents.get(agentId);
+    if (known != null) {
+      offeredAgents.put(agentId, new Preemptor.Agent(known.agentId(), known.hostname(), known.attributes(),
+          unusedAsOf(known, now).plus(ResourceBag.of(request.resources(), config.executor()))));
+      unusedSeen.put(agentId, now);
+    }
+  }
+
+  /**
+   * What the agent has unused, as far as it is still known: while tasks wait, the master offers every agent with
+   * something free again and again (at the latest when our decline filter lapses), so an agent not offered for a whole
+   * preemption delay (or two decline filters, if longer) has nothing free for us: another framework took it, or the
+   * agent is gone.
+   */
+  private Preemptor.Agent withCurrentUnused(Preemptor.Agent agent, long now) {
+    return new Preemptor.Agent(agent.agentId(), agent.hostname(), agent.attributes(), unusedAsOf(agent, now));
+  }
+
+  private ResourceBag unusedAsOf(Preemptor.Agent agent, long now) {
+    Long seen = unusedSeen.get(agent.agentId());
+    long fresh = Math.max(config.preemptionDelay().toNanos(), (long) (2e9 * config.declineRefuseSeconds()));
+    return seen != null && now - seen <= fresh ? agent.unused() : ResourceBag.EMPTY;
   }
 
   private void acknowledgeRepeat(String taskId, AckId ack) {
@@ -596,6 +713,8 @@ public final class MesosFramework implements Backend {
     }
     String agentId = failure.getAgentId().getValue();
     String host = agentHosts.getOrDefault(agentId, agentId);
+    offeredAgents.remove(agentId);
+    unusedSeen.remove(agentId);
     for (String id : List.copyOf(tasks.keySet())) {
       PlacedTask t = tasks.get(id);
       if (t.agentId.equals(agentId)) {
@@ -615,7 +734,7 @@ public final class MesosFramework implements Backend {
     if (task == null) {
       return;
     }
-    if (task.state != TaskState.KILLING) {
+    if (task.state != TaskState.KILLING && task.state != TaskState.PREEMPTING) {
       task.state = TaskState.KILLING;
       emit(taskId, TaskState.KILLING, "Killing", task.hostname, task.ports);
     }
@@ -629,6 +748,80 @@ public final class MesosFramework implements Backend {
             null);
       }
     }, config.killEscalation().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // -------------------------------------------------------------------------------------------------- preemption
+
+  /** Finds slots for the tasks pending for the preemption delay and kills the victims (AURORA.md §7.5). */
+  private void searchPreemptionSlots() {
+    if (closed || !subscribed || pending.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    List<LaunchRequest> eligible = Preemptor.idle(pending.values(), pendingSince, now, config.preemptionDelay());
+    if (eligible.isEmpty()) {
+      return;
+    }
+    List<Preemptor.Victim> running = new ArrayList<>();
+    tasks.forEach((id, t) -> {
+      if (mayBeVictim(t.state)) {
+        running.add(new Preemptor.Victim(id, t.agentId, t.request));
+      }
+    });
+    adopted.forEach((id, t) -> {
+      LaunchRequest request = adoptedRequests.get(id);
+      if (request != null && mayBeVictim(t.state)) {
+        running.add(new Preemptor.Victim(id, t.agentId, request));
+      }
+    });
+    dropStaleReservations();
+    List<Preemptor.Agent> agents = new ArrayList<>();
+    for (Preemptor.Agent a : offeredAgents.values()) {
+      if (!reservations.containsKey(a.agentId())) { // else already being freed for another task
+        agents.add(withCurrentUnused(a, now));
+      }
+    }
+    agents.sort(java.util.Comparator.comparing(Preemptor.Agent::hostname));
+    for (Preemptor.Proposal p : preemptor.search(eligible, agents, running, spread)) {
+      String pendingId = p.pending().taskId();
+      LOG.log(System.Logger.Level.INFO, "preempting " + p.victims().stream().map(Preemptor.Victim::taskId).toList()
+          + " on " + p.agent().hostname() + " for " + pendingId);
+      stats.preempted(p.victims().size());
+      // The task waits for the freed resources to be offered; should they never come (a lost kill), it may preempt
+      // again after another delay.
+      pendingSince.put(pendingId, now);
+      reservations.put(p.agent().agentId(), new Reservation(pendingId, now + config.preemptionDelay().toNanos()));
+      for (Preemptor.Victim v : p.victims()) {
+        preempt(v, "Preempting in favor of " + pendingId);
+      }
+    }
+  }
+
+  /** Reservations lapse when their task is no longer pending (placed or killed) or their time is up. */
+  private void dropStaleReservations() {
+    long now = System.nanoTime();
+    reservations.values().removeIf(r -> !pending.containsKey(r.taskId()) || now - r.untilNanos() > 0);
+  }
+
+  private static boolean mayBeVictim(TaskState state) {
+    return state == TaskState.ASSIGNED || state == TaskState.STARTING || state == TaskState.RUNNING;
+  }
+
+  private void preempt(Preemptor.Victim victim, String message) {
+    PlacedTask task = tasks.get(victim.taskId());
+    if (task != null) {
+      task.state = TaskState.PREEMPTING;
+      task.stateAcknowledged = false;
+      emit(victim.taskId(), TaskState.PREEMPTING, message, task.hostname, task.ports);
+      sendKill(victim.taskId(), task);
+      return;
+    }
+    AdoptedTask adoptedTask = adopted.get(victim.taskId());
+    adoptedTask.state = TaskState.PREEMPTING;
+    emit(victim.taskId(), TaskState.PREEMPTING, message, agentHosts.get(victim.agentId()), Map.of());
+    send(Call.newBuilder().setType(Call.Type.KILL).setKill(Call.Kill.newBuilder()
+        .setTaskId(TaskID.newBuilder().setValue(victim.taskId()))
+        .setAgentId(AgentID.newBuilder().setValue(victim.agentId()))), victim.agentId(), null);
   }
 
   /** Asks for every task we believe is alive plus those the caller asked about; retries with back-off. */
@@ -746,6 +939,7 @@ public final class MesosFramework implements Backend {
     PlacedTask task = tasks.remove(taskId);
     if (task != null) {
       spread.remove(task.request.job(), task.attributes);
+      creditAgent(task.agentId, task.request);
     }
     Reported ended = recentTerminal.get(taskId);
     if (ended == null || ended.state != state) {

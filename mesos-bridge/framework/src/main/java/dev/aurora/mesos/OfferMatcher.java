@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Assigns pending tasks to offers, first come first served: each task goes to the first offer (scanning from a
@@ -31,6 +32,15 @@ final class OfferMatcher {
 
   /** Matches in order; {@code spread} is updated for every assignment so later tasks of the same job see it. */
   List<Assignment> match(List<HostOffer> offers, Collection<LaunchRequest> pending, JobSpread spread) {
+    return match(offers, pending, spread, (request, offer) -> true);
+  }
+
+  /**
+   * As above, where a task may use only the offers {@code allowed} lets it (an agent whose tasks were preempted is
+   * held for the task they were preempted for).
+   */
+  List<Assignment> match(List<HostOffer> offers, Collection<LaunchRequest> pending, JobSpread spread,
+                         BiPredicate<LaunchRequest, HostOffer> allowed) {
     List<Assignment> out = new ArrayList<>();
     if (offers.isEmpty()) {
       return out;
@@ -54,8 +64,9 @@ final class OfferMatcher {
         if (!offer.fits(cpus, mem, disk, ports, r.gpus(), request.config().revocable())) {
           continue;
         }
+        // Room held for another task still counts as room: a task of the same shape may be the one it is held for.
         anyRoom = true;
-        if (satisfies(request, offer, spread)) {
+        if (allowed.test(request, offer) && satisfies(request, offer, spread)) {
           chosen = offer;
           cursor = (cursor + i + 1) % offers.size();
           break;
@@ -75,9 +86,14 @@ final class OfferMatcher {
   }
 
   static boolean satisfies(LaunchRequest request, HostOffer offer, JobSpread spread) {
+    return satisfies(request, offer.attributes, spread);
+  }
+
+  /** Whether the task's constraints hold on an agent with these attributes ({@code host} among them). */
+  static boolean satisfies(LaunchRequest request, Map<String, Set<String>> attributes, JobSpread spread) {
     boolean dedicatedTask = false;
     for (PlacementConstraint c : request.constraints()) {
-      Set<String> hostValues = offer.attributes.getOrDefault(c.attribute(), Set.of());
+      Set<String> hostValues = attributes.getOrDefault(c.attribute(), Set.of());
       if (c instanceof ValueConstraint value) {
         dedicatedTask |= c.attribute().equals("dedicated");
         if (!value.satisfiedBy(hostValues)) {
@@ -95,6 +111,6 @@ final class OfferMatcher {
       }
     }
     // Dedicated hosts only take tasks that asked for them (AURORA.md §7.6).
-    return dedicatedTask || !offer.attributes.containsKey("dedicated");
+    return dedicatedTask || !attributes.containsKey("dedicated");
   }
 }

@@ -121,4 +121,14 @@ class OfferMatcherTest {
     var withGpus = Offers.offer("a2", 4, 1000, 1, 0).toBuilder().addResources(Offers.scalar("gpus", 2)).build();
     assertEquals(1, matcher.match(offers(withGpus), List.of(gpu), new JobSpread()).size());
   }
+
+  @Test
+  void anAgentHeldForAPreemptingTaskTakesOnlyThatTaskEvenBehindOthersOfItsShape() throws Exception {
+    LaunchRequest victimAgain = request("batch", 0, 0.5, 100, List.of(), Map.of());
+    LaunchRequest preempting = request("web", 0, 0.5, 100, List.of(), Map.of());
+    var freed = offers(Offers.offer("a1", 0.55, 1000, 1, 0));
+    var placed = matcher.match(freed, List.of(victimAgain, preempting), new JobSpread(),
+        (r, offer) -> r.taskId().equals(preempting.taskId()));
+    assertEquals(List.of(preempting.taskId()), placed.stream().map(a -> a.request().taskId()).toList());
+  }
 }

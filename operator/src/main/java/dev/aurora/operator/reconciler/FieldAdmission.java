@@ -29,9 +29,6 @@ final class FieldAdmission {
     if (problem == null) {
       problem = slaPolicy(job, settings);
     }
-    if (problem == null) {
-      problem = notYetHonoured(job);
-    }
     return problem;
   }
 
@@ -118,15 +115,6 @@ final class FieldAdmission {
       return "sla_policy: a job with fewer than " + settings.minRequiredInstancesForSla() + " instances cannot have a "
           + ("count".equals(sla.kind()) ? "CountSlaPolicy" : "PercentageSlaPolicy") + " (it has " + job.instances()
           + "); " + MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK + " " + job.instances() + " would allow it";
-    }
-    return null;
-  }
-
-  /** Fields Aurora acted on that this operator does not act on yet: refused rather than ignored. */
-  private static String notYetHonoured(JobSpec job) {
-    if (job.priority() > 0) {
-      return "priority: " + job.priority() + " is refused: Aurora used priority only to preempt lower-priority tasks "
-          + "of the role, and this operator does not preempt yet; no setting allows it (leave priority at 0)";
     }
     return null;
   }

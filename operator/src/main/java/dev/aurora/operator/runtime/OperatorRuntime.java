@@ -250,7 +250,8 @@ public final class OperatorRuntime implements AutoCloseable {
     FrameworkConfig.Builder config = FrameworkConfig.builder(executor).name(settings.frameworkName())
         .roles(List.of(settings.frameworkRole()))
         .allowGpus(settings.admission().allowGpuResource())
-        .receiveRevocable(settings.admission().receiveRevocableResources());
+        .receiveRevocable(settings.admission().receiveRevocableResources())
+        .preemptionDelay(settings.preemptionDelay());
     if (settings.frameworkPrincipal() != null) {
       config.credential(settings.frameworkPrincipal(), readSecret(settings.frameworkSecretFile()));
     }

@@ -22,6 +22,9 @@ import java.util.function.Function;
  * processes run as the role's user when the executor runs as root. Setuid defaults to on for the mesos backend
  * (Aurora's default, agents run executors as root) and off for the local backend, whose executors run under the
  * operator's own account, where role users need not exist.
+ *
+ * <p>{@code preemptionDelay} is Aurora's {@code -preemption_delay}: how long a task stays pending on the mesos backend
+ * before it may preempt others (default 3 minutes).
  */
 public record OperatorSettings(String cluster, String backend, String mesosMaster, String frameworkName,
                                String frameworkRole, String frameworkPrincipal, Path frameworkSecretFile,
@@ -30,13 +33,14 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
                                String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
                                int evaluatorPoolSize, String logLevel, AdmissionSettings admission,
                                String announcerEnsemble, String announcerServersetPath,
-                               boolean announcerAllowCustomPath, boolean setuid, SlaSettings sla) {
+                               boolean announcerAllowCustomPath, boolean setuid, SlaSettings sla,
+                               Duration preemptionDelay) {
 
   static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
       "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
       "namespace", "framework-id-configmap", "leader-election", "lease-name", "http-port", "evaluator-socket",
       "local-root", "evaluator-pool-size", "log-level", "announcer-ensemble", "announcer-serverset-path",
-      "announcer-allow-custom-serverset-path", "setuid",
+      "announcer-allow-custom-serverset-path", "setuid", "preemption-delay",
       // what jobs may ask for that Aurora's scheduler allowed only by flag (AdmissionSettings)
       "allowed-container-types", "allow-docker-parameters", "allow-container-volumes", "allow-gpu-resource",
       "receive-revocable-resources", "min-required-instances-for-sla-check", "sla-aware-kill-non-prod",
@@ -93,7 +97,8 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
         Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"),
         admission, get.apply("announcer-ensemble"), serversetPath,
         bool(values, "announcer-allow-custom-serverset-path", false),
-        bool(values, "setuid", backend.equals("mesos")), sla(values, admission));
+        bool(values, "setuid", backend.equals("mesos")), sla(values, admission),
+        duration(values, "preemption-delay", Duration.ofMinutes(3)));
   }
 
   private static SlaSettings sla(Map<String, String> values, AdmissionSettings admission) {
@@ -119,6 +124,26 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + flag + " must be a number of seconds, not '" + v + "'");
     }
+  }
+
+  /** A positive duration such as {@code 3m}, {@code 30s}, {@code 500ms} or {@code 1h}. */
+  private static Duration duration(Map<String, String> values, String flag, Duration otherwise) {
+    String v = values.get(flag);
+    if (v == null) {
+      return otherwise;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(v);
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new IllegalArgumentException("--" + flag + " must be a positive duration such as 3m, 30s, 500ms or 1h, "
+          + "not '" + v + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 
   private static boolean bool(Map<String, String> values, String flag, boolean otherwise) {

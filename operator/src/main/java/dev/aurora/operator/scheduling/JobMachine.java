@@ -1,5 +1,6 @@
 package dev.aurora.operator.scheduling;
 
+import dev.aurora.backend.TaskState;
 import java.util.List;
 
 /**
@@ -93,13 +94,17 @@ public final class JobMachine {
       }
       return; // at-least-once delivery and reconciliation repeat states; an ended task stays ended
     }
+    TaskState state = report.state();
+    if (task.state() == TaskState.PREEMPTING && state == TaskState.KILLING && !task.killRequested()) {
+      state = TaskState.PREEMPTING; // the executor is killing what the backend preempts: still being preempted
+    }
     TaskRecord reported = task.withReport(report.host(), report.ports(), report.message());
-    if (report.state() != task.state() && !TaskTransitions.allowed(task.state(), report.state())) {
-      s.warning("IllegalTransition", "task " + task.taskId() + ": " + task.state() + " -> " + report.state()
+    if (state != task.state() && !TaskTransitions.allowed(task.state(), state)) {
+      s.warning("IllegalTransition", "task " + task.taskId() + ": " + task.state() + " -> " + state
           + " is not a transition of Aurora's task state machine; ignored");
       return;
     }
-    TaskRecord next = reported.withState(report.state(), s.ctx.now());
+    TaskRecord next = reported.withState(state, s.ctx.now());
     if (next.equals(task)) {
       return; // a repeat (reconciliation, redelivery): nothing to write
     }
@@ -110,11 +115,21 @@ public final class JobMachine {
       s.retire(next);
     }
     if (next.state().isTerminal()) {
-      onTerminal(s, owner != null && owner.task() == next ? owner : null, next);
+      onTerminal(s, owner != null && owner.task() == next ? owner : null, next, task.state() == TaskState.PREEMPTING);
     }
   }
 
   static void onTerminal(Step s, InstanceRecord instance, TaskRecord task) {
+    onTerminal(s, instance, task, false);
+  }
+
+  /**
+   * {@code preempted}: the task ended while PREEMPTING. Aurora rescheduled such a task whatever its end, without
+   * counting a failure. It is replaced at once and never throttled: a preemption says nothing about the task's health.
+   * (Aurora's flapping rule did not list PREEMPTING among the states that excuse a short life, so an instance
+   * preempted twice within its threshold was throttled there; here it is not.)
+   */
+  static void onTerminal(Step s, InstanceRecord instance, TaskRecord task, boolean preempted) {
     if (instance == null) {
       s.forgetRetiring(task.taskId());
       return;
@@ -134,6 +149,10 @@ public final class JobMachine {
       if (!handled) {
         s.put(instance.relaunchAt(s.ctx.now(), false));
       }
+      return;
+    }
+    if (preempted) {
+      s.put(instance.relaunchAt(s.ctx.now(), false));
       return;
     }
     Rescheduling.reschedule(s, instance, task);

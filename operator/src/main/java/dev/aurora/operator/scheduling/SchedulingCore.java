@@ -2,6 +2,7 @@ package dev.aurora.operator.scheduling;
 
 import dev.aurora.backend.Backend;
 import dev.aurora.backend.JobKey;
+import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskIds;
 import dev.aurora.backend.TaskState;
 import dev.aurora.backend.TaskStatusEvent;
@@ -112,8 +113,12 @@ public final class SchedulingCore implements AutoCloseable {
     this.writers = Executors.newFixedThreadPool(WRITERS, daemon("scheduling-record-writer"));
   }
 
-  /** Loads the records, then starts the backend, asking it about every task they hold. */
+  /**
+   * Loads the records, then starts the backend, asking it about every task they hold and telling it what each live
+   * one was launched with (a backend that preempts weighs a predecessor's tasks as victims by it).
+   */
   public SchedulingCore start() {
+    List<LaunchRequest> live = new ArrayList<>();
     List<String> known = call(() -> {
       startedAt = now();
       for (JobRecord record : store.loadAll()) {
@@ -123,8 +128,10 @@ public final class SchedulingCore implements AutoCloseable {
         index(record);
       }
       LOG.info("loaded {} job record(s) with {} task(s)", records.size(), owners.size());
+      records.values().forEach(record -> live.addAll(liveRequests(record)));
       return List.copyOf(owners.keySet());
     });
+    backend.adopt(live);
     backend.start(known, new TaskStatusListener() {
       @Override
       public void onStatus(TaskStatusEvent event) {
@@ -430,6 +437,18 @@ public final class SchedulingCore implements AutoCloseable {
         unclaimed.remove(ref);
       }
     }
+  }
+
+  /** The launch requests of the record's live tasks, rebuilt from the configs they run. */
+  private static List<LaunchRequest> liveRequests(JobRecord record) {
+    List<LaunchRequest> requests = new ArrayList<>();
+    record.tasks().filter(TaskRecord::active).forEach(t -> {
+      JobConfig config = record.configs().get(t.config());
+      if (config != null) {
+        requests.add(EffectRunner.launchRequest(config, t.instanceId(), t.taskId()));
+      }
+    });
+    return requests;
   }
 
   private void index(JobRecord record) {

@@ -6,8 +6,9 @@ import dev.aurora.dsl.model.ContainerSpec;
 import dev.aurora.dsl.model.JobSpec;
 
 /**
- * The backend's view of a job's tier, metadata and container, as Aurora's client turned the config into a TaskConfig
- * (AURORA.md §1.3): the tier as backfilled, metadata pairs in config order, Docker or Mesos container.
+ * The backend's view of a job's tier, metadata, container and priority, as Aurora's client turned the config into a
+ * TaskConfig (AURORA.md §1.3): the tier as backfilled ({@code production=True} without a tier is {@code preferred}),
+ * metadata pairs in config order, Docker or Mesos container.
  */
 final class TaskConfigs {
   private TaskConfigs() {
@@ -17,7 +18,7 @@ final class TaskConfigs {
     String tier = spec.tier() == null ? TaskConfig.DEFAULT_TIER : spec.tier();
     return new TaskConfig(tier,
         spec.metadata().stream().map(m -> new TaskConfig.Metadata(m.key(), m.value())).toList(),
-        container(spec.container()));
+        container(spec.container()), spec.priority());
   }
 
   static Container container(ContainerSpec spec) {

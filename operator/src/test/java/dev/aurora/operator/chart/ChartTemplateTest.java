@@ -222,6 +222,7 @@ class ChartTemplateTest {
         Map.entry("AURORA_FRAMEWORK_ROLE", "*"),
         Map.entry("AURORA_FRAMEWORK_PRINCIPAL", ""),
         Map.entry("AURORA_EXECUTOR_URI", ""),
+        Map.entry("AURORA_PREEMPTION_DELAY", "3m"),
         Map.entry("AURORA_SETUID", "true"),
         Map.entry("AURORA_ANNOUNCER_SERVERSET_PATH", "/aurora"),
         Map.entry("AURORA_ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH", "false"),
@@ -252,7 +253,8 @@ class ChartTemplateTest {
         "--set", "admission.allowedContainerTypes={MESOS,DOCKER}", "--set", "admission.allowDockerParameters=true",
         "--set", "admission.allowGpuResource=true", "--set", "admission.receiveRevocableResources=true",
         "--set-json", "announcer.ensemble=\"zk1:2181,zk2:2181\"", "--set", "announcer.serversetPath=/services",
-        "--set", "announcer.allowCustomServersetPath=true", "--set", "executor.setuid=false");
+        "--set", "announcer.allowCustomServersetPath=true", "--set", "executor.setuid=false",
+        "--set", "mesos.preemptionDelay=45s");
     Map<String, String> set = env(configured.container("operator"));
     assertEquals("west", set.get("AURORA_CLUSTER"));
     assertEquals("master1:5050,master2:5050", set.get("AURORA_MESOS_MASTER"));
@@ -291,6 +293,7 @@ class ChartTemplateTest {
     assertEquals("/services", settings.announcerServersetPath());
     assertTrue(settings.announcerAllowCustomPath());
     assertFalse(settings.setuid());
+    assertEquals(java.time.Duration.ofSeconds(45), settings.preemptionDelay());
 
     // The HTTP port feeds the probes and the metrics Service.
     JsonNode operator9090 = configured.container("operator");

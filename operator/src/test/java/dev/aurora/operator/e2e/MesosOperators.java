@@ -50,7 +50,8 @@ public final class MesosOperators {
 
   /**
    * An operator (not yet started) on the cluster's masters with the given framework id store; {@code extraArgs}
-   * are further operator flags (e.g. {@code --watch-namespaces}).
+   * are further operator flags (e.g. {@code --watch-namespaces}; {@code --preemption-delay} reaches the framework as
+   * in production).
    */
   public static OperatorRuntime operator(KubernetesClient client, FakeMesosCluster cluster, FrameworkConfig framework,
                                          FrameworkIdStore ids, SchedulerSettings scheduler, String... extraArgs) {
@@ -67,6 +68,7 @@ public final class MesosOperators {
     args.addAll(List.of(extraArgs));
     OperatorSettings settings = OperatorSettings.parse(args.toArray(String[]::new), Map.of());
     return new OperatorRuntime(settings, client, scheduler,
-        s -> new MesosFramework(framework, new StaticMasterDetector(cluster.masterUrls()), ids), storeWrapper);
+        s -> new MesosFramework(framework.withPreemptionDelay(settings.preemptionDelay()),
+            new StaticMasterDetector(cluster.masterUrls()), ids), storeWrapper);
   }
 }

@@ -95,8 +95,14 @@ class FieldAdmissionTest {
   }
 
   @Test
-  void fieldsAuroraActedOnThatAreNotHonouredYetAreRefused() {
-    assertTrue(refusal("priority=5", EVERYTHING).startsWith("priority: 5 is refused"));
+  void priorityAndProductionAreAdmittedOnEitherBackend() {
+    assertNull(refusal("priority=5", AURORA_DEFAULTS));
+    assertNull(refusal("production=True, priority=100", AURORA_DEFAULTS));
+    assertNull(refusal("priority=5", AdmissionSettings.defaults(true)), "no effect locally, but not refused");
+  }
+
+  @Test
+  void batchStrategiesWithoutAutopauseAreAdmitted() {
     assertNull(refusal("priority=0, update_config=UpdateConfig(update_strategy=BatchUpdateStrategy(batch_size=2))",
         EVERYTHING));
   }

@@ -25,6 +25,7 @@ final class RecordingBackend implements Backend {
   private final List<TaskStatusEvent> acknowledged = new CopyOnWriteArrayList<>();
   private int nextAck;
   private final List<LaunchRequest> launches = new ArrayList<>();
+  private final List<LaunchRequest> adopted = new ArrayList<>();
   private final List<String> kills = new ArrayList<>();
   private final Map<String, TaskState> states = new LinkedHashMap<>();
   private final List<Runnable> heldReconciles = new ArrayList<>();
@@ -45,6 +46,17 @@ final class RecordingBackend implements Backend {
       }
     }
     report.run();
+  }
+
+  @Override
+  public synchronized void adopt(Collection<LaunchRequest> live) {
+    adopted.clear();
+    adopted.addAll(live);
+  }
+
+  /** What the last {@link #adopt} said the live tasks were launched with. */
+  synchronized List<LaunchRequest> adopted() {
+    return List.copyOf(adopted);
   }
 
   @Override

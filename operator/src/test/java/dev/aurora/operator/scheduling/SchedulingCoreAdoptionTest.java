@@ -66,6 +66,22 @@ class SchedulingCoreAdoptionTest {
   }
 
   @Test
+  void aRestartedCoreTellsTheBackendWhatEachLiveTaskWasLaunchedWith() {
+    JobSpec production = service("web", "serve", "instances=2, production=True, priority=3");
+    f.startAdopted();
+    f.apply(WEB, production);
+    List<String> ids = f.awaitLaunches(2);
+    f.running(ids.toArray(String[]::new));
+    f.core.close();
+
+    f.startAdopted();
+    // A backend that preempts weighs a predecessor's tasks by these: the same requests the launches carried.
+    assertEquals(Set.copyOf(f.backend.launches()), Set.copyOf(f.backend.adopted()));
+    assertTrue(f.backend.adopted().stream().allMatch(r -> r.config().priority() == 3
+        && r.config().tier().equals("preferred")), f.backend.adopted()::toString);
+  }
+
+  @Test
   void launchesWaitForTheBackendsInitialReport() {
     f.startAdopted();
     f.apply(WEB, web(2));
