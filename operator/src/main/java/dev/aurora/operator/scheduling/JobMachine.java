@@ -85,7 +85,7 @@ public final class JobMachine {
       }
       return; // at-least-once delivery and reconciliation repeat states; an ended task stays ended
     }
-    TaskRecord reported = task.withReport(report.host(), report.ports(), report.message());
+    TaskRecord reported = task.withReport(report.host(), report.ports(), report.message(), report.sandbox());
     if (report.state() != task.state() && !TaskTransitions.allowed(task.state(), report.state())) {
       s.warning("IllegalTransition", "task " + task.taskId() + ": " + task.state() + " -> " + report.state()
           + " is not a transition of Aurora's task state machine; ignored");
