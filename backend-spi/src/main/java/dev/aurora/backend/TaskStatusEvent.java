@@ -10,7 +10,7 @@ import java.util.Objects;
  * and reason), possibly empty. {@code ackId} is the opaque handle the backend needs to acknowledge this event
  * ({@link Backend#acknowledge}); null when it needs no acknowledgement. {@code sandbox} says where the task's
  * sandbox can be read, as a URI: {@code file:///...} for a directory on the operator's machine, or the Mesos agent's
- * {@code http(s)://host:port/files/read?path=<virtual path of the executor's sandbox>}; null when the backend does not
+ * {@code http(s)://host:port/files/read?path=<virtual path of the task's sandbox>}; null when the backend does not
  * know it (before placement, or for a task it only heard of through reconciliation).
  */
 public record TaskStatusEvent(String taskId, TaskState state, String message, String host,

@@ -89,10 +89,15 @@ class MesosLogsEndToEndTest {
     int port = cluster.agents().get(0).files().url().getPort();
     assertTrue(sandbox.startsWith("http://127.0.0.1:" + port + "/files/read?path=/frameworks/"), sandbox);
     assertTrue(sandbox.contains("/executors/") && sandbox.contains(task.taskId())
-        && sandbox.endsWith("/runs/latest"), sandbox);
+        && sandbox.endsWith("/runs/latest/sandbox"), sandbox);
 
     PluginRunner plugin = new PluginRunner(server);
+    // RUNNING comes from the executor as the task starts; its process' log directory follows a moment later
     PluginRunner.Result out = plugin.run("logs", ns + "/talker", "0");
+    for (int i = 0; i < 30 && out.err().contains("no process logs yet"); i++) {
+      Thread.sleep(500);
+      out = plugin.run("logs", ns + "/talker", "0");
+    }
     assertEquals(0, out.exit(), out.toString());
     assertTrue(out.out().startsWith("hello from 0\ntick 0\n"), out.out());
     PluginRunner.Result err = plugin.run("logs", ns + "/talker", "0", "talk", "--stderr");
@@ -104,7 +109,7 @@ class MesosLogsEndToEndTest {
         StandardCharsets.UTF_8))) {
       assertEquals("hello from 0", reader.readLine());
       Path stdout = Files.list(sandboxes.resolve("agent-1")).findFirst().orElseThrow()
-          .resolve(".logs/talk/0/stdout");
+          .resolve("sandbox/.logs/talk/0/stdout");
       long written = Files.readAllLines(stdout).size();
       String line = null;
       for (long i = 0; i < written + 5; i++) {
