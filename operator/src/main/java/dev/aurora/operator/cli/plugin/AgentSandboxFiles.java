@@ -47,7 +47,7 @@ final class AgentSandboxFiles implements SandboxFiles {
 
   @Override
   public List<String> list(String directory) {
-    JsonNode listing = get("/files/browse?path=" + encode(root + "/" + directory));
+    JsonNode listing = getJson("/files/browse?path=" + encode(root + "/" + directory));
     List<String> names = new ArrayList<>();
     if (listing != null) {
       for (JsonNode entry : listing) {
@@ -60,12 +60,21 @@ final class AgentSandboxFiles implements SandboxFiles {
 
   @Override
   public byte[] read(String file, long offset) {
-    JsonNode answer = get("/files/read?path=" + encode(root + "/" + file) + "&offset=" + offset + "&length=" + CHUNK);
-    return answer == null ? null : answer.path("data").asText("").getBytes(StandardCharsets.UTF_8);
+    byte[] answer = get("/files/read?path=" + encode(root + "/" + file) + "&offset=" + offset + "&length=" + CHUNK);
+    return answer == null ? null : FilesReadAnswer.parse(answer).data();
   }
 
-  /** The JSON of a GET, or null for 404; other answers end the command with the agent's reason. */
-  private JsonNode get(String pathAndQuery) {
+  private JsonNode getJson(String pathAndQuery) {
+    byte[] body = get(pathAndQuery);
+    try {
+      return body == null ? null : Kubectl.JSON.readTree(body);
+    } catch (IOException e) {
+      throw new PluginException("the agent's answer to " + pathAndQuery + " is not JSON: " + e.getMessage());
+    }
+  }
+
+  /** The body of a GET, or null for 404; other answers end the command with the agent's reason. */
+  private byte[] get(String pathAndQuery) {
     String url = agent + pathAndQuery;
     try {
       HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
@@ -82,7 +91,7 @@ final class AgentSandboxFiles implements SandboxFiles {
             : ": " + reason));
       }
       try (InputStream in = http.getInputStream()) {
-        return Kubectl.JSON.readTree(in);
+        return in.readAllBytes();
       }
     } catch (IOException e) {
       throw new PluginException("cannot reach the agent's files API at " + url + ": " + e.getMessage());
