@@ -41,5 +41,18 @@ public record InstanceStatus(
 
     @JsonProperty
     @JsonPropertyDescription("When the task entered its current state (RFC 3339).")
-    String since) {
+    String since,
+
+    @JsonProperty
+    @JsonPropertyDescription("Where the task's sandbox (its files and process logs) can be read: file:///... on the "
+        + "operator's machine (local backend), or the Mesos agent's files API, "
+        + "http://agent:port/files/read?path=/frameworks/<id>/executors/<id>/runs/latest/sandbox. `kubectl aurora logs` "
+        + "reads it.")
+    String sandbox) {
+
+  /** An instance whose sandbox location is not known. */
+  public InstanceStatus(Integer id, String taskId, String state, String host, Map<String, Integer> ports,
+                        Integer failures, String message, String since) {
+    this(id, taskId, state, host, ports, failures, message, since, null);
+  }
 }

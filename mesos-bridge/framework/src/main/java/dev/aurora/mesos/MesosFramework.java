@@ -96,6 +96,8 @@ public final class MesosFramework implements Backend {
     }
   };
   private final Map<String, String> agentHosts = new HashMap<>();
+  /** Where each placed task's sandbox can be read (its agent's files API), reported with every state. */
+  private final Map<String, String> sandboxes = new HashMap<>();
   private final Set<String> toReconcile = new LinkedHashSet<>();
   private final Set<String> awaitingReconcile = new LinkedHashSet<>();
   private final Set<String> deferredKills = new LinkedHashSet<>();
@@ -526,6 +528,10 @@ public final class MesosFramework implements Backend {
         pendingSince.remove(id);
         PlacedTask task = new PlacedTask(a.request(), a.offer(), a.ports());
         tasks.put(id, task);
+        String sandbox = AgentSandbox.of(a.offer().offer, frameworkId, info.getExecutor().getExecutorId().getValue());
+        if (sandbox != null) {
+          sandboxes.put(id, sandbox);
+        }
         launched.add(id);
         emit(id, TaskState.ASSIGNED, "", task.hostname, task.ports);
       }
@@ -916,7 +922,7 @@ public final class MesosFramework implements Backend {
   private void emit(String taskId, TaskState state, String message, String host, Map<String, Integer> ports,
                     AckId ack) {
     TaskStatusEvent event = new TaskStatusEvent(taskId, state, message, host, ports, Instant.now(),
-        ack == null ? null : ack.toString());
+        ack == null ? null : ack.toString(), sandboxes.get(taskId));
     TaskStatusListener l = listener;
     if (l == null) {
       return;
@@ -946,6 +952,7 @@ public final class MesosFramework implements Backend {
       recentTerminal.put(taskId, new Reported(state));
     }
     emit(taskId, state, message, host, ports, ack);
+    sandboxes.remove(taskId); // the terminal report carried it; the record keeps it
   }
 
   /** Runs on the event loop; after {@link #close} there is nothing left to do, so late work is dropped. */

@@ -20,6 +20,8 @@ public final class Main {
                          files that would be Invalid are reported, not written
         evaluator worker | serve --socket PATH [--pool-size N] ...
                          the sandboxed config evaluator (a pool worker, or the sidecar's socket server)
+        kubectl-aurora VERB ...
+                         the kubectl plugin (bin/kubectl-aurora: `kubectl aurora status|logs|restart|...`)
 
       run-task and executor run from the executor's own jar; see bin/aurora-operator --help.
       """;
@@ -43,6 +45,7 @@ public final class Main {
       case "inspect" -> InspectCommand.run(rest);
       case "evaluator" -> EvaluatorMain.run(rest);
       case "convert" -> ConvertCommand.run(rest);
+      case "kubectl-aurora" -> dev.aurora.operator.cli.plugin.KubectlAurora.run(rest, System.getenv());
       default -> {
         System.err.println("aurora-operator: unknown command '" + args[0] + "'");
         System.err.print(USAGE);

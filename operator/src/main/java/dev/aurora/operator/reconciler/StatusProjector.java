@@ -199,8 +199,10 @@ final class StatusProjector {
     String host = view.host() == null && before != null ? before.host() : view.host();
     Map<String, Integer> ports = view.ports().isEmpty() ? before == null ? null : before.ports()
         : new TreeMap<>(view.ports());
+    String sandbox = view.sandbox() == null && before != null ? before.sandbox() : view.sandbox();
     return new InstanceStatus(view.id(), view.taskId(), view.state(), host, ports, view.failures(),
-        view.message().isEmpty() ? null : view.message(), view.since() == null ? null : view.since().toString());
+        view.message().isEmpty() ? null : view.message(), view.since() == null ? null : view.since().toString(),
+        sandbox);
   }
 
   private static UpdateStatus update(UpdateView view) {

@@ -21,11 +21,17 @@ public sealed interface JobEvent {
    * caller's index says; -1 for a task the record holds among the retiring ones).
    */
   record TaskReport(String taskId, int instanceId, TaskState state, String host, Map<String, Integer> ports,
-                    String message)
+                    String message, String sandbox)
       implements JobEvent {
     public TaskReport {
       ports = ports == null ? Map.of() : Map.copyOf(ports);
       message = message == null ? "" : message;
+    }
+
+    /** A report without a sandbox location (the backend did not name one). */
+    public TaskReport(String taskId, int instanceId, TaskState state, String host, Map<String, Integer> ports,
+                      String message) {
+      this(taskId, instanceId, state, host, ports, message, null);
     }
   }
 

@@ -98,7 +98,7 @@ public final class JobMachine {
     if (task.state() == TaskState.PREEMPTING && state == TaskState.KILLING && !task.killRequested()) {
       state = TaskState.PREEMPTING; // the executor is killing what the backend preempts: still being preempted
     }
-    TaskRecord reported = task.withReport(report.host(), report.ports(), report.message());
+    TaskRecord reported = task.withReport(report.host(), report.ports(), report.message(), report.sandbox());
     if (state != task.state() && !TaskTransitions.allowed(task.state(), state)) {
       s.warning("IllegalTransition", "task " + task.taskId() + ": " + task.state() + " -> " + state
           + " is not a transition of Aurora's task state machine; ignored");

@@ -43,7 +43,7 @@ final class RecordView {
       views.add(new InstanceView(instance.id(), task == null ? null : task.taskId(), state,
           task == null ? null : task.host(), task == null ? Map.of() : task.ports(), instance.failures(),
           message, task == null ? instance.relaunchAt() : task.since(),
-          target != null && target.hash().equals(instance.config())));
+          target != null && target.hash().equals(instance.config()), task == null ? null : task.sandbox()));
     }
     UpdateRecord shown = update != null ? update : record.lastUpdate();
     JobSpec spec = target == null ? null : target.spec();

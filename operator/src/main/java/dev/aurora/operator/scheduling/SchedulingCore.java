@@ -277,7 +277,7 @@ public final class SchedulingCore implements AutoCloseable {
     JobRecord before = records.get(owner.ref());
     boolean wasActive = before.tasks().anyMatch(t -> t.taskId().equals(event.taskId()) && t.active());
     transition(owner.ref(), new JobEvent.TaskReport(event.taskId(), owner.instanceId(), event.state(), event.host(),
-        event.ports(), event.message()));
+        event.ports(), event.message(), event.sandbox()));
     pending.computeIfAbsent(owner.ref(), r -> new Pending()).acks.add(event);
     if (event.state().isTerminal()) {
       if (wasActive) {

@@ -239,16 +239,19 @@ public final class AuroraJobStateStore implements JobRecordStore {
     client.resources(AuroraJobState.class).inNamespace(namespace).withName(name).delete();
   }
 
-  /** Every part's name ends in a suffix of its kind, so no job's part can take another job's part's name. */
-  static String headName(String job) {
+  /**
+   * Every part's name ends in a suffix of its kind, so no job's part can take another job's part's name. Public for
+   * readers of the record outside the operator ({@code kubectl aurora diff}).
+   */
+  public static String headName(String job) {
     return bounded(job, "-head");
   }
 
-  static String configName(String job, String hash) {
+  public static String configName(String job, String hash) {
     return bounded(job, "-c-" + hash.substring(0, RecordCodec.PREFIX));
   }
 
-  static String shardName(String job, int shard) {
+  public static String shardName(String job, int shard) {
     return bounded(job, "-i" + shard);
   }
 

@@ -119,6 +119,7 @@ final class RecordCodec {
     if (task.killRequested()) {
       node.put("killRequested", true);
     }
+    putText(node, "sandbox", task.sandbox());
     return node;
   }
 
@@ -128,7 +129,8 @@ final class RecordCodec {
     return new TaskRecord(node.path("id").asText(), node.path("instance").asInt(),
         expand(node.path("config").asText(), hashes), TaskState.valueOf(node.path("state").asText()),
         time(node.get("since")), time(node.get("launchedAt")), node.path("host").asText(null), ports,
-        node.path("message").asText(""), node.path("killRequested").asBoolean(false));
+        node.path("message").asText(""), node.path("killRequested").asBoolean(false),
+        node.path("sandbox").asText(null));
   }
 
   // ---- controls -----------------------------------------------------------------------------------------------

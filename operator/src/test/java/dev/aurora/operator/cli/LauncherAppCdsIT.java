@@ -60,6 +60,33 @@ class LauncherAppCdsIT {
     assertEquals(0, after.exitCode(), after.stderr());
   }
 
+  @Test
+  void theKubectlPluginKeepsAnArchiveOfItsOwn(@TempDir Path cache) throws Exception {
+    Run first = plugin(cache);
+    assertEquals(0, first.exitCode(), first.stderr());
+    assertTrue(first.stdout().startsWith("usage: kubectl aurora VERB"), first.stdout());
+    List<Path> archives = archives(cache);
+    assertEquals(1, archives.size(), "archives: " + archives);
+    assertTrue(archives.get(0).getFileName().toString().startsWith("plugin-"), archives.toString());
+    Run second = plugin(cache, "-Xshare:on");
+    assertEquals(0, second.exitCode(), second.stderr());
+    assertEquals(first.stdout(), second.stdout());
+    assertEquals(archives, archives(cache));
+  }
+
+  private static Run plugin(Path cache, String... javaOptions) throws Exception {
+    Path root = ControlPlaneBinaries.repositoryRoot();
+    ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/kubectl-aurora").toString(), "--help");
+    builder.environment().put("AURORA_CDS_DIR", cache.toString());
+    builder.environment().put("AURORA_PLUGIN_JAVA_OPTS", String.join(" ", javaOptions));
+    builder.environment().remove("AURORA_CDS");
+    Process process = builder.start();
+    byte[] out = process.getInputStream().readAllBytes();
+    byte[] err = process.getErrorStream().readAllBytes();
+    assertTrue(process.waitFor(180, TimeUnit.SECONDS), "the plugin did not finish");
+    return new Run(process.exitValue(), new String(out), new String(err));
+  }
+
   private static List<Path> archives(Path cache) throws IOException {
     try (Stream<Path> files = Files.list(cache)) {
       return files.filter(f -> f.toString().endsWith(".jsa")).sorted().toList();

@@ -13,6 +13,7 @@ import dev.aurora.dsl.model.JobSpec;
 import dev.aurora.operator.scheduling.UpdateView.UpdateState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's state machines as pure functions: (record, event) to (record', actions), no threads. */
@@ -29,6 +30,20 @@ class JobMachineTest {
       TaskRecord task = t.record().instances().get(i).task();
       assertEquals(TaskState.PENDING, task.state(), "the launch is in the record the action comes from");
     }
+  }
+
+  @Test
+  void aTaskKeepsTheSandboxItsBackendNamedWhenALaterReportNamesNone() {
+    MachineDriver job = new MachineDriver();
+    job.apply(service("web", "serve", ""));
+    job.takeLaunches();
+    String taskId = job.task(0).taskId();
+    assertEquals(null, job.task(0).sandbox(), "unknown before the backend reports");
+    job.report(0, TaskState.RUNNING);
+    assertEquals("file:///sandboxes/" + taskId, job.task(0).sandbox());
+    // a reconciliation answer names the task's state only
+    job.on(new JobEvent.TaskReport(taskId, 0, TaskState.RUNNING, null, Map.of(), "reconciled"));
+    assertEquals("file:///sandboxes/" + taskId, job.task(0).sandbox());
   }
 
   @Test

@@ -72,7 +72,8 @@ final class MachineDriver {
   }
 
   Transition report(String taskId, int instance, TaskState state) {
-    return on(new JobEvent.TaskReport(taskId, instance, state, "host-" + instance, ports, ""));
+    return on(new JobEvent.TaskReport(taskId, instance, state, "host-" + instance, ports, "",
+        "file:///sandboxes/" + taskId));
   }
 
   /** The ports reports carry from now on. */

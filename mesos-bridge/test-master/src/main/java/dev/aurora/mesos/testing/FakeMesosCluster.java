@@ -229,6 +229,7 @@ public final class FakeMesosCluster implements AutoCloseable {
     for (String executor : executors) {
       runtimeCalls.execute(() -> runtime.shutdown(agent, executor));
     }
+    agent.files().close();
   }
 
   /** The leading master crashes: connections drop, offers vanish, no leader until {@link #elect}. */
@@ -978,6 +979,11 @@ public final class FakeMesosCluster implements AutoCloseable {
         .setFrameworkId(FrameworkID.newBuilder().setValue(fw.id))
         .setAgentId(AgentID.newBuilder().setValue(agent.id()))
         .setHostname(agent.hostname())
+        // The agent's own address, as the master fills it from the agent's pid: its files API is served there.
+        .setUrl(org.apache.mesos.v1.Protos.URL.newBuilder().setScheme("http")
+            .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(agent.hostname())
+                .setIp("127.0.0.1").setPort(agent.files().url().getPort()))
+            .setPath("/slave(1)"))
         .addResources(scalar("cpus", free.cpus, allocation))
         .addResources(scalar("mem", free.mem, allocation))
         .addResources(scalar("disk", free.disk, allocation));
@@ -1064,6 +1070,9 @@ public final class FakeMesosCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     runtime.close();
+    for (SimulatedAgent agent : agents()) {
+      agent.files().close();
+    }
   }
 
   private static Thread daemon(Runnable r, String name) {

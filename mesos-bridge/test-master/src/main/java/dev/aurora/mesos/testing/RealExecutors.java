@@ -72,6 +72,12 @@ public final class RealExecutors implements ExecutorRuntime {
     sandboxes.put(executorId, sandbox);
     try {
       Fetcher.fetch(executor.getCommand().getUrisList(), sandbox);
+      java.nio.file.Files.createDirectories(sandbox);
+      // As the agent attaches an executor's directory: under the framework/executor virtual path (what the web UI
+      // and `kubectl aurora logs` read) and under its own real path.
+      String virtual = "/frameworks/" + framework.getId().getValue() + "/executors/" + executorId + "/runs/latest";
+      agent.files().attach(sandbox, virtual);
+      agent.files().attach(sandbox, sandbox.toRealPath().toString());
     } catch (IOException e) {
       cluster.containerLaunchFailed(agent.id(), executorId, "Failed to fetch URIs: " + e.getMessage());
       return;

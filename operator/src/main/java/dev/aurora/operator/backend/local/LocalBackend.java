@@ -334,7 +334,13 @@ public final class LocalBackend implements Backend {
   private void publish(LocalTask task, TaskState state, String message) {
     boolean placed = state != TaskState.PENDING;
     deliver(new TaskStatusEvent(task.taskId(), state, message, placed ? task.host : null,
-        placed ? task.ports : Map.of(), Instant.now(), null));
+        placed ? task.ports : Map.of(), Instant.now(), null, placed ? sandboxUri(task) : null));
+  }
+
+  /** The sandbox as a file URI without the trailing slash {@link Path#toUri} adds once the directory exists. */
+  private static String sandboxUri(LocalTask task) {
+    String uri = task.dir.sandbox().toAbsolutePath().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 
   private void publishUnknown(String taskId, TaskState state, String message) {
