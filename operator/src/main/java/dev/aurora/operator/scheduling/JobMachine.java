@@ -2,6 +2,7 @@ package dev.aurora.operator.scheduling;
 
 import dev.aurora.backend.TaskState;
 import java.util.List;
+import java.util.SortedSet;
 
 /**
  * The scheduler of one job as a pure function: {@code (record, event, context) -> (record', actions)}. It routes the
