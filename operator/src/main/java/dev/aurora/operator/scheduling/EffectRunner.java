@@ -7,6 +7,8 @@ import dev.aurora.backend.TaskResources;
 import dev.aurora.dsl.model.JobSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ final class EffectRunner {
   private final SlaCoordinatorClient coordinators = new SlaCoordinatorClient();
   private final Duration coordinatorTimeout;
   private final BiConsumer<JobRef, JobEvent> answers;
+  /** Kills sent before the backend's initial report (null after it): the recorded kills that need no second send. */
+  private Set<String> killsBeforeReport = ConcurrentHashMap.newKeySet();
 
   /** {@code answers} takes events back to the scheduling loop (a coordinator's answer), from any thread. */
   EffectRunner(Backend backend, CoreStats stats, Duration coordinatorTimeout, BiConsumer<JobRef, JobEvent> answers) {
@@ -41,6 +45,10 @@ final class EffectRunner {
               launch.taskId()));
         } else if (action instanceof Action.Kill kill) {
           stats.killed.incrementAndGet();
+          Set<String> early = killsBeforeReport;
+          if (early != null) {
+            early.add(kill.taskId());
+          }
           backend.kill(kill.taskId());
         } else if (action instanceof Action.AskCoordinator ask) {
           stats.coordinatorChecks.incrementAndGet();
@@ -63,6 +71,16 @@ final class EffectRunner {
         LOG.error("{}: carrying out {} failed", record.ref(), action, e);
       }
     }
+  }
+
+  /**
+   * The kills sent so far in this life, once: called when the backend's initial report is complete, after which the
+   * core resends the recorded kills a predecessor may never have sent, skipping these.
+   */
+  Set<String> takeKillsBeforeReport() {
+    Set<String> early = killsBeforeReport;
+    killsBeforeReport = null;
+    return early == null ? Set.of() : early;
   }
 
   private void count(Action.Notice notice) {

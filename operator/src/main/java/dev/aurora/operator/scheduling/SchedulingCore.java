@@ -400,8 +400,9 @@ public final class SchedulingCore implements AutoCloseable {
    * killing that the backend still reports alive is asked to die again (a second kill of a dying task is harmless).
    */
   private void resendRecordedKills() {
+    Set<String> sent = effects.takeKillsBeforeReport();
     for (JobRecord record : records.values()) {
-      record.tasks().filter(t -> t.killRequested() && t.active()).forEach(t -> {
+      record.tasks().filter(t -> t.killRequested() && t.active() && !sent.contains(t.taskId())).forEach(t -> {
         stats.killed.incrementAndGet();
         backend.kill(t.taskId());
       });
