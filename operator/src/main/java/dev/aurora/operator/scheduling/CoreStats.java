@@ -15,6 +15,8 @@ public final class CoreStats {
   public final AtomicLong recordWriteFailures = new AtomicLong();
   public final AtomicLong acknowledged = new AtomicLong();
   public final AtomicLong illegalTransitions = new AtomicLong();
+  /** Tasks the backend preempted (each counted once, when the record first shows it PREEMPTING). */
+  public final AtomicLong preempted = new AtomicLong();
   private final Map<TaskState, AtomicLong> ended = new ConcurrentHashMap<>();
   private final Map<UpdateState, AtomicLong> updates = new ConcurrentHashMap<>();
 
