@@ -206,6 +206,8 @@ public final class OperatorRuntime implements AutoCloseable {
           current.stats().acknowledged.get());
       counter(out, "aurora_operator_illegal_transitions_total", "Task reports refused by the state table.",
           current.stats().illegalTransitions.get());
+      counter(out, "aurora_operator_preemptions_total", "Tasks preempted to make room for others.",
+          current.stats().preempted.get());
       out.append("# HELP aurora_operator_updates_total Rolling updates by outcome.\n");
       out.append("# TYPE aurora_operator_updates_total counter\n");
       current.stats().updateOutcomes().forEach((state, n) ->

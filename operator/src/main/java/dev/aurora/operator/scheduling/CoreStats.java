@@ -19,6 +19,8 @@ public final class CoreStats {
   public final AtomicLong coordinatorChecks = new AtomicLong();
   public final AtomicLong coordinatorRefusals = new AtomicLong();
   private final Map<String, AtomicLong> holds = new ConcurrentHashMap<>();
+  /** Tasks the backend preempted (each counted once, when the record first shows it PREEMPTING). */
+  public final AtomicLong preempted = new AtomicLong();
   private final Map<TaskState, AtomicLong> ended = new ConcurrentHashMap<>();
   private final Map<UpdateState, AtomicLong> updates = new ConcurrentHashMap<>();
 

@@ -276,8 +276,14 @@ public final class SchedulingCore implements AutoCloseable {
     }
     JobRecord before = records.get(owner.ref());
     boolean wasActive = before.tasks().anyMatch(t -> t.taskId().equals(event.taskId()) && t.active());
+    boolean wasPreempting = before.tasks().anyMatch(t -> t.taskId().equals(event.taskId())
+        && t.state() == TaskState.PREEMPTING);
     transition(owner.ref(), new JobEvent.TaskReport(event.taskId(), owner.instanceId(), event.state(), event.host(),
         event.ports(), event.message(), event.sandbox()));
+    if (event.state() == TaskState.PREEMPTING && !wasPreempting && records.get(owner.ref()).tasks()
+        .anyMatch(t -> t.taskId().equals(event.taskId()) && t.state() == TaskState.PREEMPTING)) {
+      stats.preempted.incrementAndGet();
+    }
     pending.computeIfAbsent(owner.ref(), r -> new Pending()).acks.add(event);
     if (event.state().isTerminal()) {
       if (wasActive) {

@@ -146,6 +146,7 @@ class MesosPreemptionEndToEndTest {
     assertEquals(1, running(get("urgent")));
     assertEquals(2L, operator.core().stats().endedTasks().getOrDefault(dev.aurora.backend.TaskState.KILLED, 0L),
         "exactly two tasks were preempted: " + operator.core().stats().endedTasks());
+    assertEquals(2L, operator.core().stats().preempted.get(), "aurora_operator_preemptions_total");
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------

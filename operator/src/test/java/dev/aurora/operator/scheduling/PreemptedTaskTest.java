@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.TaskState;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
