@@ -56,6 +56,22 @@ public class AuroraJobSpec {
       + "did), following the job's update_config. Any string works, e.g. a timestamp.")
   private String restartNonce;
 
+  @Size(max = 1024)
+  @Pattern(InstanceRanges.PATTERN)
+  @JsonPropertyDescription("Limits the restart asked for by the current restartNonce to these instances (as `aurora "
+      + "job restart --instances` did): ids and inclusive ranges, e.g. \"0-3,7\". Unset: every instance.")
+  private String restartInstances;
+
+  @Size(max = 1024)
+  @Pattern(InstanceRanges.PATTERN)
+  @JsonPropertyDescription("Instances that are killed and stay down (as `aurora job kill --instances` did), e.g. "
+      + "\"0-3,7\". Removing an id starts that instance again.")
+  private String killedInstances;
+
+  @JsonPropertyDescription("Control of the rolling update in flight: pause, resume, pulse, abort (as `aurora update "
+      + "pause|resume|pulse|abort` did).")
+  private UpdateControl update;
+
   public String getSource() {
     return source;
   }
@@ -94,5 +110,29 @@ public class AuroraJobSpec {
 
   public void setRestartNonce(String restartNonce) {
     this.restartNonce = restartNonce;
+  }
+
+  public String getRestartInstances() {
+    return restartInstances;
+  }
+
+  public void setRestartInstances(String restartInstances) {
+    this.restartInstances = restartInstances;
+  }
+
+  public String getKilledInstances() {
+    return killedInstances;
+  }
+
+  public void setKilledInstances(String killedInstances) {
+    this.killedInstances = killedInstances;
+  }
+
+  public UpdateControl getUpdate() {
+    return update;
+  }
+
+  public void setUpdate(UpdateControl update) {
+    this.update = update;
   }
 }

@@ -9,7 +9,13 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UpdateStatus(
     @JsonProperty
-    @JsonPropertyDescription("ROLLING_FORWARD, ROLLING_BACK, ROLLED_FORWARD, ROLLED_BACK, FAILED or ABORTED.")
+    @JsonPropertyDescription("The update's id: what spec.update.abort names to abort it.")
+    String id,
+
+    @JsonProperty
+    @JsonPropertyDescription("Aurora's job update status: ROLLING_FORWARD, ROLL_FORWARD_PAUSED, "
+        + "ROLL_FORWARD_AWAITING_PULSE, ROLLING_BACK, ROLL_BACK_PAUSED, ROLL_BACK_AWAITING_PULSE, ROLLED_FORWARD, "
+        + "ROLLED_BACK, ABORTED, ERROR or FAILED.")
     String state,
 
     @JsonProperty

@@ -7,6 +7,7 @@ import dev.aurora.crd.v1alpha1.AuroraJobStatus;
 import dev.aurora.operator.evaluation.ConfigEvaluator;
 import dev.aurora.operator.evaluation.EvaluationInput;
 import dev.aurora.operator.evaluation.EvaluationOutcome;
+import dev.aurora.operator.scheduling.JobControls;
 import dev.aurora.operator.scheduling.JobRef;
 import dev.aurora.operator.scheduling.JobSnapshot;
 import dev.aurora.operator.scheduling.SchedulingCore;
@@ -89,9 +90,17 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     }
     retries.remove(ref);
     String invalid = selection.invalidReason();
+    JobControls controls = null;
     if (selection.valid()) {
+      try {
+        controls = SpecControls.of(job.getSpec());
+      } catch (IllegalArgumentException e) {
+        invalid = e.getMessage();
+      }
+    }
+    if (controls != null) {
       Optional<String> conflict = core.get().apply(ref, job.getMetadata().getUid(), selection.job(),
-          job.getSpec().getRestartNonce());
+          job.getSpec().getRestartNonce(), controls);
       invalid = conflict.orElse(null);
     }
     JobSnapshot snapshot = core.get().snapshot(ref).orElse(null);

@@ -204,7 +204,7 @@ final class StatusProjector {
   }
 
   private static UpdateStatus update(UpdateView view) {
-    return new UpdateStatus(view.state().name(), view.fromConfig(), view.toConfig(), view.instancesUpdated(),
+    return new UpdateStatus(view.id(), view.state().name(), view.fromConfig(), view.toConfig(), view.instancesUpdated(),
         view.instancesTotal(), view.failedInstances().isEmpty() ? null : view.failedInstances(),
         view.startedAt().toString(), view.finishedAt() == null ? null : view.finishedAt().toString(),
         view.message().isEmpty() ? null : view.message());

@@ -5,8 +5,16 @@ import java.util.Map;
 
 /** What can happen to a job: the inputs of {@link JobMachine}. */
 public sealed interface JobEvent {
-  /** A valid spec: make {@code target} the job's desired config. */
-  record Apply(JobConfig target) implements JobEvent {}
+  /** A valid spec: make {@code target} the job's desired config, with what the spec says about instances and update. */
+  record Apply(JobConfig target, JobControls controls) implements JobEvent {
+    public Apply {
+      controls = controls == null ? JobControls.NONE : controls;
+    }
+
+    public Apply(JobConfig target) {
+      this(target, JobControls.NONE);
+    }
+  }
 
   /**
    * The backend reported a task of the job. {@code instanceId} is the instance the record has the task under (the

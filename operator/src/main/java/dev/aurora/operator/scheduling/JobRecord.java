@@ -22,19 +22,23 @@ import java.util.stream.Stream;
  * @param blockedConfig an update to this config failed or rolled back; it is not tried again until the spec changes
  * @param cron the cron schedule, null for a job without one
  * @param deleting the resource is being deleted: every task is killed and none replaced
+ * @param controls what the spec said last about instances and the update (killed instances, pause, tokens)
  */
 public record JobRecord(JobRef ref, String uid, JobConfig target, Map<String, JobConfig> configs,
                         InstanceMap instances, Map<String, TaskRecord> retiring, UpdateRecord update,
-                        UpdateRecord lastUpdate, String blockedConfig, CronRecord cron, boolean deleting) {
+                        UpdateRecord lastUpdate, String blockedConfig, CronRecord cron, boolean deleting,
+                        JobControls controls) {
   public JobRecord {
     Objects.requireNonNull(ref, "ref");
     configs = Collections.unmodifiableMap(new LinkedHashMap<>(configs));
     Objects.requireNonNull(instances, "instances");
     retiring = Collections.unmodifiableMap(new LinkedHashMap<>(retiring));
+    controls = controls == null ? JobControls.NONE : controls;
   }
 
   public static JobRecord empty(JobRef ref, String uid) {
-    return new JobRecord(ref, uid, null, Map.of(), InstanceMap.empty(), Map.of(), null, null, null, null, false);
+    return new JobRecord(ref, uid, null, Map.of(), InstanceMap.empty(), Map.of(), null, null, null, null, false,
+        JobControls.NONE);
   }
 
   /** Every task the record knows: each instance's latest and the retiring ones. */
@@ -60,8 +64,8 @@ public record JobRecord(JobRef ref, String uid, JobConfig target, Map<String, Jo
 
   JobRecord with(JobConfig newTarget, Map<String, JobConfig> newConfigs, InstanceMap newInstances,
                  Map<String, TaskRecord> newRetiring, UpdateRecord newUpdate, UpdateRecord newLastUpdate,
-                 String newBlocked, CronRecord newCron, boolean newDeleting) {
+                 String newBlocked, CronRecord newCron, boolean newDeleting, JobControls newControls) {
     return new JobRecord(ref, uid, newTarget, newConfigs, newInstances, newRetiring, newUpdate, newLastUpdate,
-        newBlocked, newCron, newDeleting);
+        newBlocked, newCron, newDeleting, newControls);
   }
 }

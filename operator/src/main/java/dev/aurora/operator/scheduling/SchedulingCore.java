@@ -149,11 +149,17 @@ public final class SchedulingCore implements AutoCloseable {
     return this;
   }
 
-  /**
-   * Makes {@code spec} (with {@code restartNonce}) the desired state of the resource's job; returns once that is
-   * durable. Returns why it cannot be, when another resource already runs the same job key.
-   */
+  /** As {@link #apply(JobRef, String, JobSpec, String, JobControls)} with no day-2 controls. */
   public Optional<String> apply(JobRef ref, String uid, JobSpec spec, String restartNonce) {
+    return apply(ref, uid, spec, restartNonce, JobControls.NONE);
+  }
+
+  /**
+   * Makes {@code spec} (with {@code restartNonce}) the desired state of the resource's job, under what the spec's
+   * {@code controls} say; returns once that is durable. Returns why it cannot be, when another resource already runs
+   * the same job key.
+   */
+  public Optional<String> apply(JobRef ref, String uid, JobSpec spec, String restartNonce, JobControls controls) {
     JobConfig config = JobConfig.of(spec, restartNonce);
     return call(() -> {
       JobRef owner = jobKeys.get(config.key());
@@ -166,7 +172,7 @@ public final class SchedulingCore implements AutoCloseable {
         jobKeys.remove(record.target().key());
       }
       jobKeys.put(config.key(), ref);
-      transition(ref, new JobEvent.Apply(config));
+      transition(ref, new JobEvent.Apply(config, controls));
       flush();
       return Optional.empty();
     });

@@ -24,6 +24,7 @@ final class Step {
   String blockedConfig;
   CronRecord cron;
   boolean deleting;
+  JobControls controls;
   private final JobRecord start;
 
   Step(JobRecord record, MachineContext ctx) {
@@ -38,6 +39,7 @@ final class Step {
     this.blockedConfig = record.blockedConfig();
     this.cron = record.cron();
     this.deleting = record.deleting();
+    this.controls = record.controls();
   }
 
   /** The record this step made; the very same record when nothing was changed (callers compare by identity). */
@@ -45,9 +47,10 @@ final class Step {
     boolean unchanged = target == start.target() && configs == start.configs() && instances == start.instances()
         && retiring == start.retiring() && update == start.update() && lastUpdate == start.lastUpdate()
         && java.util.Objects.equals(blockedConfig, start.blockedConfig()) && cron == start.cron()
-        && deleting == start.deleting();
+        && deleting == start.deleting() && controls.equals(start.controls());
     JobRecord next = unchanged ? start
-        : start.with(target, configs, instances, retiring, update, lastUpdate, blockedConfig, cron, deleting);
+        : start.with(target, configs, instances, retiring, update, lastUpdate, blockedConfig, cron, deleting,
+            controls);
     return new Transition(next, actions);
   }
 

@@ -62,8 +62,17 @@ public record UpdateRecord(boolean rollback, UpdateState state, String fromConfi
     return targets.get(instanceId);
   }
 
+  /**
+   * The update's id, as {@code status.update.id} shows it and {@code spec.update.abort} names it: the config it moves
+   * to and when it started, which no other update of the job shares.
+   */
+  public String id() {
+    return (toConfig == null ? "none" : toConfig.substring(0, Math.min(12, toConfig.length()))) + "-"
+        + startedAt.toEpochMilli();
+  }
+
   UpdateView view() {
-    return new UpdateView(state, fromConfig, toConfig, updated.size(), order.size(), List.copyOf(failed), startedAt,
+    return new UpdateView(id(), state, fromConfig, toConfig, updated.size(), order.size(), List.copyOf(failed), startedAt,
         finishedAt, message);
   }
 

@@ -10,6 +10,7 @@ import dev.aurora.crd.v1alpha1.AuroraJobStateSpec;
 import dev.aurora.operator.scheduling.InstanceMap;
 import dev.aurora.operator.scheduling.InstanceRecord;
 import dev.aurora.operator.scheduling.JobConfig;
+import dev.aurora.operator.scheduling.JobControls;
 import dev.aurora.operator.scheduling.JobRecord;
 import dev.aurora.operator.scheduling.JobRecordStore;
 import dev.aurora.operator.scheduling.JobRef;
@@ -154,6 +155,9 @@ public final class AuroraJobStateStore implements JobRecordStore {
       head.set("cron", RecordCodec.cron(record.cron()));
     }
     head.put("deleting", record.deleting());
+    if (!record.controls().equals(JobControls.NONE)) {
+      head.set("controls", RecordCodec.controls(record.controls()));
+    }
     return head;
   }
 
@@ -207,7 +211,8 @@ public final class AuroraJobStateStore implements JobRecordStore {
         head.has("update") ? RecordCodec.update(head.get("update"), hashes) : null,
         head.has("lastUpdate") ? RecordCodec.update(head.get("lastUpdate"), hashes) : null,
         head.path("blockedConfig").asText(null), head.has("cron") ? RecordCodec.cron(head.get("cron")) : null,
-        head.path("deleting").asBoolean(false));
+        head.path("deleting").asBoolean(false),
+        head.has("controls") ? RecordCodec.controls(head.get("controls")) : JobControls.NONE);
   }
 
   // ---- objects ------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.aurora.operator.store;
 
+import dev.aurora.crd.v1alpha1.InstanceRanges;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,20 +11,7 @@ final class Ranges {
 
   /** Encodes ids in their order; runs of consecutive ascending ids become {@code a-b}. */
   static String encode(Iterable<Integer> ids) {
-    StringBuilder out = new StringBuilder();
-    Integer start = null;
-    Integer last = null;
-    for (int id : ids) {
-      if (last != null && id == last + 1) {
-        last = id;
-        continue;
-      }
-      append(out, start, last);
-      start = id;
-      last = id;
-    }
-    append(out, start, last);
-    return out.toString();
+    return InstanceRanges.format(ids);
   }
 
   static List<Integer> decode(String text) {
@@ -44,18 +32,5 @@ final class Ranges {
       }
     }
     return ids;
-  }
-
-  private static void append(StringBuilder out, Integer start, Integer last) {
-    if (start == null) {
-      return;
-    }
-    if (out.length() > 0) {
-      out.append(',');
-    }
-    out.append(start);
-    if (!last.equals(start)) {
-      out.append('-').append(last);
-    }
   }
 }

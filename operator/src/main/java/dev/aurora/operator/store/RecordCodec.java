@@ -9,6 +9,7 @@ import dev.aurora.dsl.model.UpdateSpec;
 import dev.aurora.operator.scheduling.CronRecord;
 import dev.aurora.operator.scheduling.InstanceRecord;
 import dev.aurora.operator.scheduling.JobConfig;
+import dev.aurora.operator.scheduling.JobControls;
 import dev.aurora.operator.scheduling.TaskRecord;
 import dev.aurora.operator.scheduling.UpdateRecord;
 import dev.aurora.operator.scheduling.UpdateView.UpdateState;
@@ -127,6 +128,28 @@ final class RecordCodec {
         time(node.get("since")), time(node.get("launchedAt")), node.path("host").asText(null), ports,
         node.path("message").asText(""), node.path("killRequested").asBoolean(false),
         node.path("sandbox").asText(null));
+  }
+
+  // ---- controls -----------------------------------------------------------------------------------------------
+
+  static ObjectNode controls(JobControls controls) {
+    ObjectNode node = JSON.objectNode();
+    putNonEmpty(node, "restartInstances", Ranges.encode(controls.restartInstances()));
+    putNonEmpty(node, "killedInstances", Ranges.encode(controls.killedInstances()));
+    if (controls.updatePaused()) {
+      node.put("updatePaused", true);
+    }
+    putNonEmpty(node, "updateResume", controls.updateResume());
+    putNonEmpty(node, "updatePulse", controls.updatePulse());
+    putNonEmpty(node, "updateAbort", controls.updateAbort());
+    return node;
+  }
+
+  static JobControls controls(JsonNode node) {
+    return new JobControls(new TreeSet<>(Ranges.decode(node.path("restartInstances").asText(""))),
+        new TreeSet<>(Ranges.decode(node.path("killedInstances").asText(""))),
+        node.path("updatePaused").asBoolean(false), node.path("updateResume").asText(""),
+        node.path("updatePulse").asText(""), node.path("updateAbort").asText(""));
   }
 
   // ---- update and cron ----------------------------------------------------------------------------------------
@@ -251,6 +274,12 @@ final class RecordCodec {
 
   static void putText(ObjectNode node, String field, String value) {
     if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  private static void putNonEmpty(ObjectNode node, String field, String value) {
+    if (!value.isEmpty()) {
       node.put(field, value);
     }
   }
