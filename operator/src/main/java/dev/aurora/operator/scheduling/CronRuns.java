@@ -63,7 +63,8 @@ final class CronRuns {
     s.cron = s.cron.ran(s.ctx.now());
     s.instances = InstanceMap.empty(); // a new run counts its own failures
     for (int id = 0; id < s.target.spec().instances(); id++) {
-      s.put(InstanceRecord.fresh(id, s.target.hash(), 0).relaunchAt(s.ctx.now(), false));
+      InstanceRecord fresh = InstanceRecord.fresh(id, s.target.hash(), 0);
+      s.put(s.killed(id) ? fresh : fresh.relaunchAt(s.ctx.now(), false));
     }
     s.pruneConfigs();
     s.notice("CronRun", "cron run of " + s.target.spec().instances() + " instance(s)");

@@ -1,6 +1,7 @@
 package dev.aurora.operator.scheduling;
 
 import java.util.List;
+import java.util.SortedSet;
 
 /**
  * The scheduler of one job as a pure function: {@code (record, event, context) -> (record', actions)}. It routes the
@@ -15,7 +16,10 @@ public final class JobMachine {
   public static Transition apply(JobRecord record, JobEvent event, MachineContext ctx) {
     Step s = new Step(record, ctx);
     if (event instanceof JobEvent.Apply apply) {
-      applyTarget(s, apply.target());
+      SortedSet<Integer> killedBefore = s.controls.killedInstances();
+      s.controls = apply.controls();
+      applyTarget(s, apply.target(), apply.controls().restartInstances());
+      InstanceControls.startAgain(s, killedBefore);
     } else if (event instanceof JobEvent.TaskReport report) {
       report(s, report);
     } else if (event instanceof JobEvent.Delete) {
@@ -28,11 +32,12 @@ public final class JobMachine {
 
   // ---- desired state ------------------------------------------------------------------------------------------
 
-  private static void applyTarget(Step s, JobConfig config) {
+  private static void applyTarget(Step s, JobConfig config, SortedSet<Integer> restartInstances) {
     if (s.target != null && s.target.hash().equals(config.hash())
         && s.target.spec().contentHash().equals(config.spec().contentHash())) {
       return;
     }
+    JobConfig previous = s.target;
     if (s.target != null && !s.target.key().equals(config.key())) {
       // The resource now names another job: the old job's tasks are killed, and the new job starts from nothing.
       RollingUpdates.abort(s, "the AuroraJob now runs " + config.spec().key());
@@ -48,6 +53,7 @@ public final class JobMachine {
     }
     s.target = config;
     s.putConfig(config);
+    InstanceControls.limitRestart(s, previous, restartInstances);
     s.cron = CronRuns.forSchedule(s.cron, config.spec().cron() == null ? null : config.spec().cron().schedule(),
         s.ctx);
     RollingUpdates.abort(s, "superseded by a newer spec");
@@ -121,7 +127,7 @@ public final class JobMachine {
     if (task.killRequested()) {
       // We asked for it: whoever asked (update, cron, scale-down) decides what comes next. An instance that is still
       // wanted and that no update will reach (its update was superseded while the kill was under way) starts again.
-      boolean handled = s.cron != null || instance.id() >= s.desiredInstances()
+      boolean handled = s.cron != null || instance.id() >= s.desiredInstances() || s.killed(instance.id())
           || (s.update != null && s.update.order().contains(instance.id()));
       if (!handled) {
         s.put(instance.relaunchAt(s.ctx.now(), false));
@@ -160,8 +166,9 @@ public final class JobMachine {
       CronRuns.step(s);
     } else if (s.instances.isEmpty()) {
       for (int id = 0; id < s.target.spec().instances(); id++) {
-        // A new job: every instance at once, as `aurora job create` did.
-        s.put(InstanceRecord.fresh(id, s.target.hash(), 0).relaunchAt(s.ctx.now(), false));
+        // A new job: every instance at once, as `aurora job create` did (but those the spec keeps killed).
+        InstanceRecord fresh = InstanceRecord.fresh(id, s.target.hash(), 0);
+        s.put(s.killed(id) ? fresh : fresh.relaunchAt(s.ctx.now(), false));
       }
     } else if (s.update == null && !s.target.hash().equals(s.blockedConfig) && RollingUpdates.needed(s)) {
       RollingUpdates.start(s);
@@ -172,7 +179,9 @@ public final class JobMachine {
       if (s.update != null && s.update.controls(instance.id())) {
         continue;
       }
-      if (instance.id() >= desired && s.update == null && s.cron == null) {
+      if (instance.id() < desired && s.killed(instance.id())) {
+        InstanceControls.keepDown(s, instance);
+      } else if (instance.id() >= desired && s.update == null && s.cron == null) {
         if (instance.hasActiveTask()) {
           s.kill(instance.task());
         } else {

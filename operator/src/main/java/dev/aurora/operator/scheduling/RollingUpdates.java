@@ -33,7 +33,7 @@ final class RollingUpdates {
       return true;
     }
     for (InstanceRecord instance : s.instances) {
-      if (!s.target.hash().equals(instance.config())) {
+      if (!s.target.hash().equals(instance.config()) && !s.killed(instance.id())) {
         return true;
       }
     }
@@ -48,7 +48,7 @@ final class RollingUpdates {
     Map<Integer, String> targets = new TreeMap<>();
     Map<Integer, String> originals = new TreeMap<>();
     for (int id = 0; id < desired; id++) {
-      if (!s.instances.contains(id)) {
+      if (!s.instances.contains(id) && !s.killed(id)) {
         order.add(id);
         targets.put(id, to);
       }
@@ -56,7 +56,7 @@ final class RollingUpdates {
     String from = null;
     for (InstanceRecord instance : s.instances) {
       originals.put(instance.id(), instance.config());
-      if (instance.id() < desired && !to.equals(instance.config())) {
+      if (instance.id() < desired && !to.equals(instance.config()) && !s.killed(instance.id())) {
         order.add(instance.id());
         targets.put(instance.id(), to);
         from = from == null ? instance.config() : from;
@@ -204,6 +204,14 @@ final class RollingUpdates {
     if (instance == null) {
       instance = InstanceRecord.fresh(id, want, 0);
       s.put(instance);
+    }
+    if (s.killed(id)) {
+      // Killed on request while the update ran: it stays down, and comes back on the config the update moved to.
+      InstanceControls.keepDown(s, instance.withConfig(want));
+      if (!s.instance(id).hasActiveTask()) {
+        succeed(s, id);
+      }
+      return;
     }
     TaskRecord task = instance.task();
     if (task != null && task.active() && !task.runs(want)) {

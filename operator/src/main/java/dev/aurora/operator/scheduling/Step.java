@@ -71,6 +71,11 @@ final class Step {
     return target.spec().instances();
   }
 
+  /** Whether the spec keeps this instance killed (spec.killedInstances). */
+  boolean killed(int id) {
+    return controls.killedInstances().contains(id);
+  }
+
   boolean service() {
     return target.spec().service();
   }

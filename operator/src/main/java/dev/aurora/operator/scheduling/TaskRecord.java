@@ -64,6 +64,11 @@ public record TaskRecord(String taskId, int instanceId, String config, TaskState
         newSandbox == null ? sandbox : newSandbox);
   }
 
+  /** The same task under another config hash of the same executor document (a restart that passed it by). */
+  TaskRecord relabeled(String hash) {
+    return new TaskRecord(taskId, instanceId, hash, state, since, launchedAt, host, ports, message, killRequested);
+  }
+
   TaskRecord asKillRequested() {
     return killRequested ? this
         : new TaskRecord(taskId, instanceId, config, state, since, launchedAt, host, ports, message, true, sandbox);

@@ -52,6 +52,10 @@ final class MachineDriver {
     return on(new JobEvent.Apply(JobConfig.of(spec, nonce)));
   }
 
+  Transition apply(JobSpec spec, String nonce, JobControls controls) {
+    return on(new JobEvent.Apply(JobConfig.of(spec, nonce), controls));
+  }
+
   Transition tick() {
     return on(new JobEvent.Tick());
   }
