@@ -102,6 +102,22 @@ if phase == "Running" then
   return hs
 end
 
+-- An update that waits for a person or a service (paused, paused after a batch, awaiting a pulse) is Argo CD's
+-- Suspended: it goes on only when spec.update.paused, .resume or .pulse changes.
+local function held(update)
+  if update == nil or update.state == nil then
+    return false
+  end
+  return update.state == "ROLL_FORWARD_PAUSED" or update.state == "ROLL_BACK_PAUSED"
+    or update.state == "ROLL_FORWARD_AWAITING_PULSE" or update.state == "ROLL_BACK_AWAITING_PULSE"
+end
+
+if phase == "Updating" and held(status.update) then
+  hs.status = "Suspended"
+  hs.message = firstMessage(statusMessage, status.update.message, "the update is held")
+  return hs
+end
+
 if phase == "Updating" then
   hs.status = "Progressing"
   local update = status.update

@@ -38,6 +38,8 @@ public final class RuntimeFields {
   public static final String ALLOW_CONTAINER_VOLUMES = "--allow-container-volumes";
   public static final String ALLOW_GPU_RESOURCE = "--allow-gpu-resource";
   public static final String RECEIVE_REVOCABLE_RESOURCES = "--receive-revocable-resources";
+  public static final String MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK = "--min-required-instances-for-sla-check";
+  public static final String SLA_AWARE_KILL_NON_PROD = "--sla-aware-kill-non-prod";
   // The Announcer's settings (the operator's announcer work owns them; named here for the table).
   public static final String ANNOUNCER_ENSEMBLE = "--announcer-ensemble";
   public static final String ANNOUNCER_ALLOW_CUSTOM_SERVERSET_PATH = "--announcer-allow-custom-serverset-path";
@@ -78,8 +80,10 @@ public final class RuntimeFields {
         + "operator runs no client");
     honoured(e, "MesosJob.partition_policy", "a task on an unreachable agent is PARTITIONED, replaced after "
         + "`delay_secs` (at once without a policy), never with `reschedule=False`");
-    refused(e, "MesosJob.sla_policy", "refused: Aurora used it for SLA-aware updates and host drains, which this "
-        + "operator does not do yet");
+    setting(e, "MesosJob.sla_policy", "SLA-aware updates take an instance down only while the policy holds (Count "
+        + "and Percentage checked over the job's tasks, Coordinator asked over HTTP); production tiers only unless `"
+        + SLA_AWARE_KILL_NON_PROD + "`; Count/Percentage need at least that many instances (Aurora's default 20)",
+        MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK);
     setting(e, "MesosJob.container", "the Mesos container's ContainerInfo, as Aurora's task factory built it; "
         + "`Docker` needs DOCKER in the allowed types (default MESOS only); refused on the local backend",
         ALLOWED_CONTAINER_TYPES);
@@ -124,16 +128,17 @@ public final class RuntimeFields {
     honoured(e, "UpdateConfig.max_total_failures", "failed instances before the update fails");
     honoured(e, "UpdateConfig.rollback_on_failure", "a failed update rolls back");
     honoured(e, "UpdateConfig.wait_for_batch_completion", "batch strategy instead of a queue");
-    refused(e, "UpdateConfig.pulse_interval_secs", "refused when set: pulsed updates need a client to pulse them, "
-        + "which this operator does not take yet");
-    refused(e, "UpdateConfig.sla_aware", "refused when True: SLA-aware updates need SLA policies (not yet)");
+    honoured(e, "UpdateConfig.pulse_interval_secs", "the update waits (AWAITING_PULSE) unless `spec.update.pulse` "
+        + "changed within the interval (`kubectl aurora update pulse`); at least 60");
+    honoured(e, "UpdateConfig.sla_aware", "instances are taken down only while the job's `sla_policy` holds; "
+        + "failed checks are retried after 1 to 5 minutes");
     honoured(e, "UpdateConfig.update_strategy", "Queue, Batch or VariableBatch strategy");
     honoured(e, "QueueUpdateStrategy.batch_size", "instances in flight");
     honoured(e, "BatchUpdateStrategy.batch_size", "instances per batch");
-    refused(e, "BatchUpdateStrategy.autopause_after_batch", "refused when True: pausing after each batch needs a "
-        + "client to resume the update, which this operator does not take yet");
+    honoured(e, "BatchUpdateStrategy.autopause_after_batch", "the update pauses after each batch "
+        + "(ROLL_FORWARD_PAUSED) until a new `spec.update.resume` (`kubectl aurora update resume`)");
     honoured(e, "VariableBatchUpdateStrategy.batch_sizes", "batch sizes, the last one repeating");
-    refused(e, "VariableBatchUpdateStrategy.autopause_after_batch", "refused when True, as for BatchUpdateStrategy");
+    honoured(e, "VariableBatchUpdateStrategy.autopause_after_batch", "as for BatchUpdateStrategy");
     // Health checks and lifecycle (executor)
     honoured(e, "HealthCheckConfig.health_checker", "HTTP or shell checker (executor)");
     honoured(e, "HealthCheckConfig.initial_interval_secs", "grace period before failures count (executor)");
@@ -159,11 +164,13 @@ public final class RuntimeFields {
     honoured(e, "PartitionPolicy.delay_secs", "seconds a partitioned task is kept before it is replaced");
     honoured(e, "Metadata.key", "label `org.apache.aurora.metadata.<key>`");
     honoured(e, "Metadata.value", "the label's value");
-    for (String sla : List.of("CoordinatorSlaPolicy.coordinator_url", "CoordinatorSlaPolicy.status_key",
-        "CountSlaPolicy.count", "CountSlaPolicy.duration_secs", "PercentageSlaPolicy.percentage",
-        "PercentageSlaPolicy.duration_secs")) {
-      refused(e, sla, "refused with `sla_policy`");
-    }
+    honoured(e, "CoordinatorSlaPolicy.coordinator_url", "POSTed `?task=<cluster/role/env/name/instance>` with the "
+        + "task as JSON before each kill, as Aurora did");
+    honoured(e, "CoordinatorSlaPolicy.status_key", "the answer's boolean that allows the kill (default `drain`)");
+    honoured(e, "CountSlaPolicy.count", "instances that must stay RUNNING for `duration_secs`");
+    honoured(e, "CountSlaPolicy.duration_secs", "how long an instance must have run to count (at most 7200)");
+    honoured(e, "PercentageSlaPolicy.percentage", "share of instances that must stay RUNNING for `duration_secs`");
+    honoured(e, "PercentageSlaPolicy.duration_secs", "as for CountSlaPolicy");
     // Containers
     setting(e, "Container.docker", "deprecated form of `Docker`, same treatment", ALLOWED_CONTAINER_TYPES);
     setting(e, "Docker.image", "the executor runs in this Docker image (DOCKER ContainerInfo on the executor), so "

@@ -16,7 +16,6 @@ final class SchedulerChecks {
   static final int MAX_TASKS_PER_JOB = 4000;
   static final Pattern ALLOWED_ENVIRONMENTS = Pattern.compile("^(prod|devel|test|staging\\d*)$");
   private static final Set<String> TIERS = Set.of("preferred", "preemptible", "revocable");
-  private static final int MIN_INSTANCES_FOR_SLA = 20;
   private static final int MAX_SLA_DURATION_SECS = 7200;
 
   private final String file;
@@ -78,26 +77,29 @@ final class SchedulerChecks {
     });
   }
 
+  /**
+   * The SLA policy checks that need no operator setting. Whether the job's tier may have a policy and whether it has
+   * enough instances for a Count/Percentage one depend on the operator's settings, so the operator's admission checks
+   * those ({@code -sla_aware_kill_non_prod}, {@code -min_required_instances_for_sla_check} in Aurora).
+   */
   private void slaPolicy() {
     JsonNode sla = job.path("sla_policy");
+    if (job.path("update_config").path("sla_aware").asBoolean(false) && !sla.isObject()) {
+      throw fail("update_config.sla_aware", "sla_aware=True needs an sla_policy: an SLA-aware update kills an "
+          + "instance only while the job's SLA policy allows it.");
+    }
     if (!sla.isObject()) {
       return;
     }
-    if (!"preferred".equals(job.path("tier").asText(job.path("production").asBoolean() ? "preferred" : ""))) {
-      throw fail("sla_policy", "Job SLA policies are only allowed for jobs in a production tier.");
-    }
     long instances = job.path("instances").asLong();
-    if ((sla.has("count") || sla.has("percentage")) && instances < MIN_INSTANCES_FOR_SLA) {
-      throw fail("sla_policy", "Job with " + instances + " instances cannot use a count or percentage SLA policy;"
-          + " at least " + MIN_INSTANCES_FOR_SLA + " instances are required.");
-    }
     if (sla.has("count") && sla.path("count").asLong() >= instances) {
       throw fail("sla_policy.count", "SLA count " + sla.path("count").asLong() + " must be less than the number of"
           + " instances (" + instances + ").");
     }
-    if (sla.has("percentage") && Math.floor(instances * sla.path("percentage").asDouble() / 100.0) >= instances) {
+    if (sla.has("percentage") && instances - instances * sla.path("percentage").asDouble() / 100.0 < 1) {
       throw fail("sla_policy.percentage", "SLA percentage " + sla.path("percentage").asDouble()
-          + " leaves no instance that may be killed.");
+          + " leaves no instance that may be killed; it must be less than "
+          + (instances - 1) * 100.0 / instances + ".");
     }
     if (sla.path("duration_secs").asLong() > MAX_SLA_DURATION_SECS) {
       throw fail("sla_policy.duration_secs", "SLA duration_secs " + sla.path("duration_secs").asLong()

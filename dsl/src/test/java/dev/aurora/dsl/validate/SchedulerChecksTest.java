@@ -52,11 +52,14 @@ class SchedulerChecksTest {
 
   @Test
   void slaPolicies() {
-    assertError("sla_policy", "Job SLA policies are only allowed for jobs in a production tier.",
-        job("prod", ", instances=30, sla_policy=CountSlaPolicy(count=1, duration_secs=60)"));
-    assertError("sla_policy", "Job with 3 instances cannot use a count or percentage SLA policy; at least 20 instances"
-        + " are required.", job("prod", ", tier='preferred', instances=3,"
-        + " sla_policy=PercentageSlaPolicy(percentage=50, duration_secs=60)"));
+    // The tier and the minimum instance count depend on operator settings: the operator's admission checks them.
+    ok("prod", ", instances=30, sla_policy=CountSlaPolicy(count=1, duration_secs=60)");
+    ok("prod", ", tier='preferred', instances=2, sla_policy=PercentageSlaPolicy(percentage=50, duration_secs=60)");
+    assertError("sla_policy.percentage", "SLA percentage 60.0 leaves no instance that may be killed; it must be less "
+        + "than 50.0.", job("prod", ", tier='preferred', instances=2,"
+        + " sla_policy=PercentageSlaPolicy(percentage=60, duration_secs=60)"));
+    assertError("update_config.sla_aware", "sla_aware=True needs an sla_policy: an SLA-aware update kills an instance"
+        + " only while the job's SLA policy allows it.", job("prod", ", update_config=UpdateConfig(sla_aware=True)"));
     assertError("sla_policy.count", "SLA count 30 must be less than the number of instances (30).",
         job("prod", ", tier='preferred', instances=30, sla_policy=CountSlaPolicy(count=30, duration_secs=60)"));
     assertError("sla_policy.duration_secs", "SLA duration_secs 7201 is over the maximum of 7200.",

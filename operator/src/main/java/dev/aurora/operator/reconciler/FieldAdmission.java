@@ -4,11 +4,12 @@ import static dev.aurora.dsl.schema.RuntimeFields.ALLOWED_CONTAINER_TYPES;
 import static dev.aurora.dsl.schema.RuntimeFields.ALLOW_CONTAINER_VOLUMES;
 import static dev.aurora.dsl.schema.RuntimeFields.ALLOW_DOCKER_PARAMETERS;
 import static dev.aurora.dsl.schema.RuntimeFields.ALLOW_GPU_RESOURCE;
+import static dev.aurora.dsl.schema.RuntimeFields.MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK;
 import static dev.aurora.dsl.schema.RuntimeFields.RECEIVE_REVOCABLE_RESOURCES;
+import static dev.aurora.dsl.schema.RuntimeFields.SLA_AWARE_KILL_NON_PROD;
 
 import dev.aurora.dsl.model.ContainerSpec;
 import dev.aurora.dsl.model.JobSpec;
-import dev.aurora.dsl.model.UpdateSpec;
 
 /**
  * Refuses, when a job is admitted, each field the operator would otherwise accept and not honour (README: "Aurora
@@ -24,6 +25,9 @@ final class FieldAdmission {
     String problem = container(job.container(), settings);
     if (problem == null) {
       problem = resources(job, settings);
+    }
+    if (problem == null) {
+      problem = slaPolicy(job, settings);
     }
     if (problem == null) {
       problem = notYetHonoured(job);
@@ -96,29 +100,33 @@ final class FieldAdmission {
     return null;
   }
 
+  /**
+   * Aurora's scheduler checks of an SLA policy that depend on its flags (the others run at evaluation): only
+   * production tiers, unless non-production jobs are checked too, and Count/Percentage only for jobs with at least the
+   * minimum number of instances.
+   */
+  private static String slaPolicy(JobSpec job, AdmissionSettings settings) {
+    JobSpec.SlaPolicy sla = job.slaPolicy();
+    if (sla == null) {
+      return null;
+    }
+    if (!job.production() && !settings.slaAwareKillNonProd()) {
+      return "sla_policy: tier '" + job.tier() + "' does not support an SLA policy (only production tiers such as "
+          + "'preferred' do); " + SLA_AWARE_KILL_NON_PROD + " true would allow it";
+    }
+    if (!"coordinator".equals(sla.kind()) && job.instances() < settings.minRequiredInstancesForSla()) {
+      return "sla_policy: a job with fewer than " + settings.minRequiredInstancesForSla() + " instances cannot have a "
+          + ("count".equals(sla.kind()) ? "CountSlaPolicy" : "PercentageSlaPolicy") + " (it has " + job.instances()
+          + "); " + MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK + " " + job.instances() + " would allow it";
+    }
+    return null;
+  }
+
   /** Fields Aurora acted on that this operator does not act on yet: refused rather than ignored. */
   private static String notYetHonoured(JobSpec job) {
     if (job.priority() > 0) {
       return "priority: " + job.priority() + " is refused: Aurora used priority only to preempt lower-priority tasks "
           + "of the role, and this operator does not preempt yet; no setting allows it (leave priority at 0)";
-    }
-    if (job.slaPolicy() != null) {
-      return "sla_policy: refused: Aurora used SLA policies for SLA-aware updates and host drains, which this "
-          + "operator does not do yet; no setting allows it";
-    }
-    UpdateSpec update = job.update();
-    if (update != null) {
-      if (update.pulseIntervalSecs() != null) {
-        return "update_config.pulse_interval_secs: refused: a pulsed update waits for pulses from a client, which "
-            + "this operator does not take yet; no setting allows it";
-      }
-      if (update.slaAware()) {
-        return "update_config.sla_aware: refused: SLA-aware updates are not done yet; no setting allows it";
-      }
-      if (update.strategy() != null && update.strategy().autopauseAfterBatch()) {
-        return "update_config.update_strategy.autopause_after_batch: refused: a paused update waits for a client "
-            + "to resume it, which this operator does not take yet; no setting allows it";
-      }
     }
     return null;
   }

@@ -56,8 +56,8 @@ final class StatusEvents {
     UpdateStatus previous = old == null ? null : old.update();
     if (update != null && (previous == null || !Objects.equals(previous.state(), update.state())
         || !Objects.equals(previous.toSpecHash(), update.toSpecHash()))) {
-      boolean bad = update.state().equals("ROLLING_BACK") || update.state().equals("ROLLED_BACK")
-          || update.state().equals("FAILED");
+      boolean bad = update.state().equals("ROLLING_BACK") || update.state().startsWith("ROLL_BACK_")
+          || update.state().equals("ROLLED_BACK") || update.state().equals("FAILED");
       String message = update.state() + " " + update.instancesUpdated() + "/" + update.instancesTotal()
           + " instances" + (update.message() == null ? "" : ": " + update.message());
       if (bad) {
@@ -65,7 +65,14 @@ final class StatusEvents {
       } else {
         events.normal(job, "Update" + capitalised(update.state()), message);
       }
+    } else if (update != null && waitsForSla(update) && !waitsForSla(previous)) {
+      // An SLA-aware update keeps its state while it waits; the wait is news of its own.
+      events.normal(job, "UpdateSlaWait", update.message());
     }
+  }
+
+  private static boolean waitsForSla(UpdateStatus update) {
+    return update != null && update.message() != null && update.message().startsWith("waiting for the SLA");
   }
 
   private static String capitalised(String state) {

@@ -54,8 +54,9 @@ final class StatusProjector {
       message = invalidReason;
     } else if (updating) {
       phase = AuroraJobPhase.Updating;
+      // A held update (paused, awaiting a pulse, waiting for the SLA) says why in its message.
       message = update.state() + ": " + update.instancesUpdated() + "/" + update.instancesTotal()
-          + " instances updated";
+          + " instances updated" + (update.message().isEmpty() ? "" : "; " + update.message());
     } else if (update != null && update.state() == UpdateState.FAILED && !snapshot.cron()) {
       phase = AuroraJobPhase.Failed;
       message = "update failed: " + update.message();
@@ -165,7 +166,8 @@ final class StatusProjector {
           : "InvalidConfig: instances keep running the last valid config";
     }
     if (update != null && (update.state() == UpdateState.ROLLED_BACK || update.state() == UpdateState.FAILED
-        || update.state() == UpdateState.ROLLING_BACK)) {
+        || update.state() == UpdateState.ROLLING_BACK || update.state() == UpdateState.ROLL_BACK_PAUSED
+        || update.state() == UpdateState.ROLL_BACK_AWAITING_PULSE)) {
       return "UpdateFailed: " + update.message();
     }
     if (snapshot != null && snapshot.failedForGood() > 0) {

@@ -133,7 +133,8 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     backend = backendFactory.apply(settings);
     JobRecordStore store = storeWrapper.apply(new AuroraJobStateStore(client, settings.watchNamespaces()));
-    core = new SchedulingCore(backend, store, schedulerSettings, reconciler::jobChanged).start();
+    core = new SchedulingCore(backend, store, schedulerSettings.withSla(settings.sla()), reconciler::jobChanged)
+        .start();
     coreHolder.set(core);
   }
 
@@ -210,6 +211,16 @@ public final class OperatorRuntime implements AutoCloseable {
       current.stats().updateOutcomes().forEach((state, n) ->
           out.append("aurora_operator_updates_total{outcome=\"").append(state).append("\"} ").append(n)
               .append('\n'));
+      out.append("# HELP aurora_operator_update_holds_total Updates held: paused, awaiting a pulse, waiting for "
+          + "the SLA.\n");
+      out.append("# TYPE aurora_operator_update_holds_total counter\n");
+      current.stats().updateHolds().forEach((reason, n) ->
+          out.append("aurora_operator_update_holds_total{reason=\"").append(reason).append("\"} ").append(n)
+              .append('\n'));
+      counter(out, "aurora_operator_sla_coordinator_checks_total", "SLA coordinators asked before a kill.",
+          current.stats().coordinatorChecks.get());
+      counter(out, "aurora_operator_sla_coordinator_refusals_total", "SLA coordinator checks that said no or failed.",
+          current.stats().coordinatorRefusals.get());
     }
     return out.toString();
   }

@@ -2,7 +2,9 @@ package dev.aurora.operator.runtime;
 
 import dev.aurora.operator.reconciler.AdmissionSettings;
 import dev.aurora.operator.reconciler.NamespacePolicy;
+import dev.aurora.operator.scheduling.SlaSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
                                String leaseName, int httpPort, String evaluatorSocket, Path localRoot,
                                int evaluatorPoolSize, String logLevel, AdmissionSettings admission,
                                String announcerEnsemble, String announcerServersetPath,
-                               boolean announcerAllowCustomPath, boolean setuid) {
+                               boolean announcerAllowCustomPath, boolean setuid, SlaSettings sla) {
 
   static final List<String> FLAGS = List.of("cluster", "backend", "mesos-master", "framework-name", "framework-role",
       "framework-principal", "framework-secret-file", "executor-uri", "namespace-roles", "watch-namespaces",
@@ -37,7 +39,9 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
       "announcer-allow-custom-serverset-path", "setuid",
       // what jobs may ask for that Aurora's scheduler allowed only by flag (AdmissionSettings)
       "allowed-container-types", "allow-docker-parameters", "allow-container-volumes", "allow-gpu-resource",
-      "receive-revocable-resources");
+      "receive-revocable-resources", "min-required-instances-for-sla-check", "sla-aware-kill-non-prod",
+      // SLA-aware updates: Aurora's -sla_aware_kill_retry_min_delay / _max_delay, in seconds
+      "sla-aware-kill-retry-min-delay-secs", "sla-aware-kill-retry-max-delay-secs");
 
   public static OperatorSettings parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new HashMap<>();
@@ -71,6 +75,7 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
     String secretFile = get.apply("framework-secret-file");
     String watch = values.getOrDefault("watch-namespaces", "");
     String serversetPath = values.getOrDefault("announcer-serverset-path", "/aurora");
+    AdmissionSettings admission = AdmissionSettings.parse(get, backend.equals("local"));
     if (!serversetPath.startsWith("/")) {
       throw new IllegalArgumentException("--announcer-serverset-path must be an absolute ZooKeeper path, not '"
           + serversetPath + "'");
@@ -86,10 +91,34 @@ public record OperatorSettings(String cluster, String backend, String mesosMaste
         Integer.parseInt(values.getOrDefault("http-port", "8080")), get.apply("evaluator-socket"),
         Path.of(values.getOrDefault("local-root", System.getProperty("java.io.tmpdir") + "/aurora-local-tasks")),
         Integer.parseInt(values.getOrDefault("evaluator-pool-size", "2")), values.getOrDefault("log-level", "info"),
-        AdmissionSettings.parse(get, backend.equals("local")),
-        get.apply("announcer-ensemble"), serversetPath,
+        admission, get.apply("announcer-ensemble"), serversetPath,
         bool(values, "announcer-allow-custom-serverset-path", false),
-        bool(values, "setuid", backend.equals("mesos")));
+        bool(values, "setuid", backend.equals("mesos")), sla(values, admission));
+  }
+
+  private static SlaSettings sla(Map<String, String> values, AdmissionSettings admission) {
+    SlaSettings defaults = SlaSettings.defaults();
+    Duration min = seconds(values, "sla-aware-kill-retry-min-delay-secs", defaults.retryMinDelay());
+    Duration max = seconds(values, "sla-aware-kill-retry-max-delay-secs", defaults.retryMaxDelay());
+    if (min.isZero() || min.isNegative() || max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("--sla-aware-kill-retry-min-delay-secs must be positive and "
+          + "--sla-aware-kill-retry-max-delay-secs at least as long (" + min.toMillis() / 1000.0 + " s, "
+          + max.toMillis() / 1000.0 + " s)");
+    }
+    return new SlaSettings(admission.minRequiredInstancesForSla(), admission.slaAwareKillNonProd(), min, max,
+        defaults.coordinatorTimeout());
+  }
+
+  private static Duration seconds(Map<String, String> values, String flag, Duration otherwise) {
+    String v = values.get(flag);
+    if (v == null) {
+      return otherwise;
+    }
+    try {
+      return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + flag + " must be a number of seconds, not '" + v + "'");
+    }
   }
 
   private static boolean bool(Map<String, String> values, String flag, boolean otherwise) {

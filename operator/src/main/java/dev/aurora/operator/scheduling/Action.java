@@ -8,6 +8,14 @@ public sealed interface Action {
   /** Ask the backend to kill a task (the record already marks it killRequested). */
   record Kill(String taskId) implements Action {}
 
+  /**
+   * Ask an SLA coordinator whether the task may be taken down (a Coordinator SLA policy); carried out off the
+   * scheduling loop, the answer comes back as {@link JobEvent.CoordinatorAnswer}.
+   *
+   * @param statusKey the key of the answer's JSON that says yes or no (Aurora's default {@code drain} when null)
+   */
+  record AskCoordinator(int instanceId, String taskId, String url, String statusKey) implements Action {}
+
   /** Something a person should hear of: a log line and, for the resource, a Kubernetes Event. */
   record Notice(String reason, String message, boolean warning) implements Action {}
 }

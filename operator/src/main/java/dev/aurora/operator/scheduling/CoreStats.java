@@ -15,6 +15,10 @@ public final class CoreStats {
   public final AtomicLong recordWriteFailures = new AtomicLong();
   public final AtomicLong acknowledged = new AtomicLong();
   public final AtomicLong illegalTransitions = new AtomicLong();
+  /** SLA coordinators asked, and how many of them said no (or did not answer). */
+  public final AtomicLong coordinatorChecks = new AtomicLong();
+  public final AtomicLong coordinatorRefusals = new AtomicLong();
+  private final Map<String, AtomicLong> holds = new ConcurrentHashMap<>();
   private final Map<TaskState, AtomicLong> ended = new ConcurrentHashMap<>();
   private final Map<UpdateState, AtomicLong> updates = new ConcurrentHashMap<>();
 
@@ -24,6 +28,18 @@ public final class CoreStats {
 
   void countUpdate(UpdateState state) {
     updates.computeIfAbsent(state, s -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** An update was held: UpdatePaused, UpdateAwaitingPulse, UpdateSlaWait. */
+  void countHold(String reason) {
+    holds.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** How often updates were held, by the Event reason that said so. */
+  public Map<String, Long> updateHolds() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    holds.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   public Map<TaskState, Long> endedTasks() {

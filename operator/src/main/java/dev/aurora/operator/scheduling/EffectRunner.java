@@ -5,7 +5,9 @@ import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.PlacementConstraint;
 import dev.aurora.backend.TaskResources;
 import dev.aurora.dsl.model.JobSpec;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +20,16 @@ final class EffectRunner {
 
   private final Backend backend;
   private final CoreStats stats;
+  private final SlaCoordinatorClient coordinators = new SlaCoordinatorClient();
+  private final Duration coordinatorTimeout;
+  private final BiConsumer<JobRef, JobEvent> answers;
 
-  EffectRunner(Backend backend, CoreStats stats) {
+  /** {@code answers} takes events back to the scheduling loop (a coordinator's answer), from any thread. */
+  EffectRunner(Backend backend, CoreStats stats, Duration coordinatorTimeout, BiConsumer<JobRef, JobEvent> answers) {
     this.backend = backend;
     this.stats = stats;
+    this.coordinatorTimeout = coordinatorTimeout;
+    this.answers = answers;
   }
 
   void run(JobRecord record, List<Action> actions) {
@@ -34,6 +42,14 @@ final class EffectRunner {
         } else if (action instanceof Action.Kill kill) {
           stats.killed.incrementAndGet();
           backend.kill(kill.taskId());
+        } else if (action instanceof Action.AskCoordinator ask) {
+          stats.coordinatorChecks.incrementAndGet();
+          coordinators.ask(record, ask, coordinatorTimeout, answer -> {
+            if (!answer.allowed()) {
+              stats.coordinatorRefusals.incrementAndGet();
+            }
+            answers.accept(record.ref(), answer);
+          });
         } else if (action instanceof Action.Notice notice) {
           count(notice);
           if (notice.warning()) {
@@ -52,6 +68,9 @@ final class EffectRunner {
   private void count(Action.Notice notice) {
     if (notice.reason().equals("IllegalTransition")) {
       stats.illegalTransitions.incrementAndGet();
+    } else if (notice.reason().equals("UpdatePaused") || notice.reason().equals("UpdateAwaitingPulse")
+        || notice.reason().equals("UpdateSlaWait")) {
+      stats.countHold(notice.reason());
     } else if (notice.reason().startsWith("Update")) {
       for (UpdateView.UpdateState state : UpdateView.UpdateState.values()) {
         if (notice.reason().equals("Update" + state.name())) {

@@ -35,6 +35,17 @@ public sealed interface JobEvent {
     }
   }
 
+  /**
+   * An SLA coordinator answered (or failed to answer) whether the task of an instance may be taken down by the update.
+   *
+   * @param detail what the answer was, for the update's message when it is no
+   */
+  record CoordinatorAnswer(int instanceId, String taskId, boolean allowed, String detail) implements JobEvent {
+    public CoordinatorAnswer {
+      detail = detail == null ? "" : detail;
+    }
+  }
+
   /** Time passed (the context's clock): throttles, watch_secs, cron triggers, relaunches that came due. */
   record Tick() implements JobEvent {}
 

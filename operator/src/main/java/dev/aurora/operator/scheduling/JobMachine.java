@@ -17,9 +17,13 @@ public final class JobMachine {
     Step s = new Step(record, ctx);
     if (event instanceof JobEvent.Apply apply) {
       SortedSet<Integer> killedBefore = s.controls.killedInstances();
+      JobControls before = s.controls;
       s.controls = apply.controls();
       applyTarget(s, apply.target(), apply.controls().restartInstances());
       InstanceControls.startAgain(s, killedBefore);
+      UpdateHolds.onApply(s, before);
+    } else if (event instanceof JobEvent.CoordinatorAnswer answer) {
+      SlaAwareKill.onAnswer(s, answer);
     } else if (event instanceof JobEvent.TaskReport report) {
       report(s, report);
     } else if (event instanceof JobEvent.Delete) {

@@ -73,7 +73,7 @@ final class RollingUpdates {
 
   /** Moves the update on: fills free slots, checks each instance in flight, ends the update when all are done. */
   static void step(Step s) {
-    if (s.update == null || !s.update.inProgress()) {
+    if (s.update == null || !s.update.inProgress() || UpdateHolds.held(s)) {
       return;
     }
     // Instances that finish free their slot for the next ones within the same step.
@@ -153,6 +153,9 @@ final class RollingUpdates {
 
   private static void fill(Step s) {
     UpdateRecord u = s.update;
+    if (u.state() != UpdateState.ROLLING_FORWARD && u.state() != UpdateState.ROLLING_BACK) {
+      return; // paused itself at this barrier within the step
+    }
     UpdateSpec settings = u.settings();
     boolean grouped = settings.waitForBatchCompletion() || (settings.strategy() != null
         && settings.strategy().kind() != UpdateSpec.Kind.QUEUE);
@@ -161,6 +164,10 @@ final class RollingUpdates {
     SortedSet<Integer> inFlight = new TreeSet<>(u.inFlight());
     if (grouped) {
       if (!inFlight.isEmpty() || started == u.order().size()) {
+        return;
+      }
+      if (UpdateHolds.pausesAfterBatch(u)) {
+        UpdateHolds.autoPause(s);
         return;
       }
       int size = batchSize(settings, batches++);
@@ -194,7 +201,7 @@ final class RollingUpdates {
       if (instance == null) {
         succeed(s, id);
       } else if (instance.hasActiveTask()) {
-        s.kill(instance.task());
+        SlaAwareKill.kill(s, instance, instance.task());
       } else {
         s.remove(id);
         succeed(s, id);
@@ -215,12 +222,13 @@ final class RollingUpdates {
     }
     TaskRecord task = instance.task();
     if (task != null && task.active() && !task.runs(want)) {
-      s.kill(task); // the old config goes first; the new task starts once it is gone
+      SlaAwareKill.kill(s, instance, task); // the old config goes first; the new task starts once it is gone
       return;
     }
     boolean service = s.configs.getOrDefault(want, s.target).spec().service();
     boolean completed = task != null && task.runs(want) && task.state() == TaskState.FINISHED && !service;
     if (task == null || !task.runs(want) || (task.state().isTerminal() && !completed)) {
+      SlaAwareKill.forget(s, id);
       JobMachine.launchNow(s, instance.withConfig(want));
       return;
     }
@@ -231,6 +239,7 @@ final class RollingUpdates {
   }
 
   private static void succeed(Step s, int id) {
+    SlaAwareKill.forget(s, id);
     UpdateRecord u = s.update;
     SortedSet<Integer> inFlight = new TreeSet<>(u.inFlight());
     inFlight.remove(id);

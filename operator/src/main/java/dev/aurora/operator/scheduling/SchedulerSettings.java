@@ -14,10 +14,11 @@ import java.util.Objects;
  * @param adoptionWait how long launches wait at start for the backend to report the tasks it already runs
  * @param orphanTimeout how long a running task no AuroraJob claims is left alone before it is killed
  * @param cronTimeZone where cron schedules are read (Aurora's {@code -cron_timezone}, GMT by default)
+ * @param sla SLA-aware updates: the minimum job size for a check and the retry delays
  */
 public record SchedulerSettings(Duration flappingThreshold, Duration initialFlappingDelay, Duration maxFlappingDelay,
                                 Duration tick, Duration adoptionWait, Duration orphanTimeout, String cronTimeZone,
-                                Clock clock) {
+                                Clock clock, SlaSettings sla) {
   public SchedulerSettings {
     Objects.requireNonNull(flappingThreshold, "flappingThreshold");
     Objects.requireNonNull(initialFlappingDelay, "initialFlappingDelay");
@@ -27,6 +28,20 @@ public record SchedulerSettings(Duration flappingThreshold, Duration initialFlap
     Objects.requireNonNull(orphanTimeout, "orphanTimeout");
     Objects.requireNonNull(cronTimeZone, "cronTimeZone");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(sla, "sla");
+  }
+
+  /** With Aurora's SLA defaults. */
+  public SchedulerSettings(Duration flappingThreshold, Duration initialFlappingDelay, Duration maxFlappingDelay,
+                           Duration tick, Duration adoptionWait, Duration orphanTimeout, String cronTimeZone,
+                           Clock clock) {
+    this(flappingThreshold, initialFlappingDelay, maxFlappingDelay, tick, adoptionWait, orphanTimeout, cronTimeZone,
+        clock, SlaSettings.defaults());
+  }
+
+  public SchedulerSettings withSla(SlaSettings newSla) {
+    return new SchedulerSettings(flappingThreshold, initialFlappingDelay, maxFlappingDelay, tick, adoptionWait,
+        orphanTimeout, cronTimeZone, clock, newSla);
   }
 
   public static SchedulerSettings defaults() {

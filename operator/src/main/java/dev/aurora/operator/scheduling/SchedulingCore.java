@@ -101,7 +101,13 @@ public final class SchedulingCore implements AutoCloseable {
     this.store = store;
     this.settings = settings;
     this.onChange = onChange;
-    this.effects = new EffectRunner(backend, stats);
+    this.effects = new EffectRunner(backend, stats, settings.sla().coordinatorTimeout(),
+        (ref, event) -> submit(() -> {
+          if (records.containsKey(ref)) {
+            transition(ref, event);
+            flush();
+          }
+        }));
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon("scheduling-core"));
     this.writers = Executors.newFixedThreadPool(WRITERS, daemon("scheduling-record-writer"));
   }

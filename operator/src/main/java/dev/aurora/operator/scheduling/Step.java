@@ -156,6 +156,10 @@ final class Step {
     actions.add(new Action.Kill(taskId));
   }
 
+  void askCoordinator(int instanceId, String taskId, String url, String statusKey) {
+    actions.add(new Action.AskCoordinator(instanceId, taskId, url, statusKey));
+  }
+
   void notice(String reason, String message) {
     actions.add(new Action.Notice(reason, message, false));
   }

@@ -24,12 +24,13 @@ import java.util.TreeSet;
  * @param inFlight instances being updated now
  * @param taskFailures failed tasks on the target config, per instance (only instances with failures)
  * @param batches how many batches have been started (batch strategies)
+ * @param gates what holds the update besides its progress: a pause it put itself in, pulses, SLA waits
  */
 public record UpdateRecord(boolean rollback, UpdateState state, String fromConfig, String toConfig,
                            UpdateSpec settings, List<Integer> order, Map<Integer, String> targets,
                            Map<Integer, String> originals, int started, SortedSet<Integer> inFlight,
                            SortedSet<Integer> updated, SortedSet<Integer> failed, Map<Integer, Integer> taskFailures,
-                           int batches, Instant startedAt, Instant finishedAt, String message) {
+                           int batches, Instant startedAt, Instant finishedAt, String message, UpdateGates gates) {
   public UpdateRecord {
     order = List.copyOf(order);
     targets = Collections.unmodifiableMap(new TreeMap<>(targets));
@@ -39,13 +40,14 @@ public record UpdateRecord(boolean rollback, UpdateState state, String fromConfi
     failed = Collections.unmodifiableSortedSet(new TreeSet<>(failed));
     taskFailures = Collections.unmodifiableMap(new TreeMap<>(taskFailures));
     message = message == null ? "" : message;
+    gates = gates == null ? UpdateGates.NONE : gates;
   }
 
   static UpdateRecord start(boolean rollback, String from, String to, UpdateSpec settings, List<Integer> order,
                             Map<Integer, String> targets, Map<Integer, String> originals, Instant now) {
     return new UpdateRecord(rollback, rollback ? UpdateState.ROLLING_BACK : UpdateState.ROLLING_FORWARD, from, to,
         settings, order, targets, originals, 0, new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), Map.of(), 0, now,
-        null, "");
+        null, "", UpdateGates.NONE);
   }
 
   boolean inProgress() {
@@ -79,11 +81,23 @@ public record UpdateRecord(boolean rollback, UpdateState state, String fromConfi
   UpdateRecord with(int newStarted, SortedSet<Integer> newInFlight, SortedSet<Integer> newUpdated,
                     SortedSet<Integer> newFailed, Map<Integer, Integer> newTaskFailures, int newBatches) {
     return new UpdateRecord(rollback, state, fromConfig, toConfig, settings, order, targets, originals, newStarted,
-        newInFlight, newUpdated, newFailed, newTaskFailures, newBatches, startedAt, finishedAt, message);
+        newInFlight, newUpdated, newFailed, newTaskFailures, newBatches, startedAt, finishedAt, message, gates);
+  }
+
+  /** The same progress in another in-flight state (paused, awaiting a pulse, rolling) with its message and gates. */
+  UpdateRecord held(UpdateState newState, String newMessage, UpdateGates newGates) {
+    return new UpdateRecord(rollback, newState, fromConfig, toConfig, settings, order, targets, originals, started,
+        inFlight, updated, failed, taskFailures, batches, startedAt, finishedAt, newMessage, newGates);
+  }
+
+  UpdateRecord withGates(UpdateGates newGates) {
+    return held(state, message, newGates);
   }
 
   UpdateRecord finished(UpdateState end, Instant now, String why) {
     return new UpdateRecord(rollback, end, fromConfig, toConfig, settings, order, targets, originals, started,
-        new TreeSet<>(), updated, failed, taskFailures, batches, startedAt, end.inFlight() ? null : now, why);
+        new TreeSet<>(), updated, failed, taskFailures, batches, startedAt, end.inFlight() ? null : now, why,
+        gates.slaWaits().isEmpty() ? gates : new UpdateGates(gates.autoPausedToken(), gates.autoPausedBatches(),
+            gates.lastPulse(), Map.of()));
   }
 }

@@ -10,9 +10,12 @@ import dev.aurora.operator.scheduling.CronRecord;
 import dev.aurora.operator.scheduling.InstanceRecord;
 import dev.aurora.operator.scheduling.JobConfig;
 import dev.aurora.operator.scheduling.JobControls;
+import dev.aurora.operator.scheduling.SlaWait;
 import dev.aurora.operator.scheduling.TaskRecord;
+import dev.aurora.operator.scheduling.UpdateGates;
 import dev.aurora.operator.scheduling.UpdateRecord;
 import dev.aurora.operator.scheduling.UpdateView.UpdateState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,7 +179,48 @@ final class RecordCodec {
       node.put("finishedAt", u.finishedAt().toEpochMilli());
     }
     node.put("message", u.message());
+    if (!u.gates().equals(UpdateGates.NONE)) {
+      node.set("gates", gates(u.gates()));
+    }
     return node;
+  }
+
+  private static ObjectNode gates(UpdateGates gates) {
+    ObjectNode node = JSON.objectNode();
+    putText(node, "autoPausedToken", gates.autoPausedToken());
+    if (gates.autoPausedBatches() != 0) {
+      node.put("autoPausedBatches", gates.autoPausedBatches());
+    }
+    if (gates.lastPulse() != null) {
+      node.put("lastPulse", gates.lastPulse().toEpochMilli());
+    }
+    if (!gates.slaWaits().isEmpty()) {
+      ObjectNode waits = node.putObject("slaWaits");
+      gates.slaWaits().forEach((id, w) -> {
+        ObjectNode wait = waits.putObject(Integer.toString(id));
+        wait.put("task", w.taskId());
+        wait.put("nextCheck", w.nextCheck().toEpochMilli());
+        wait.put("lastDelayMs", w.lastDelay().toMillis());
+        if (w.approved()) {
+          wait.put("approved", true);
+        }
+        wait.put("status", w.status());
+      });
+    }
+    return node;
+  }
+
+  private static UpdateGates gates(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return UpdateGates.NONE;
+    }
+    Map<Integer, SlaWait> waits = new TreeMap<>();
+    node.path("slaWaits").properties().forEach(e -> waits.put(Integer.parseInt(e.getKey()),
+        new SlaWait(e.getValue().path("task").asText(), time(e.getValue().get("nextCheck")),
+            Duration.ofMillis(e.getValue().path("lastDelayMs").asLong()), e.getValue().path("approved").asBoolean(false),
+            e.getValue().path("status").asText(""))));
+    return new UpdateGates(node.path("autoPausedToken").asText(null), node.path("autoPausedBatches").asInt(0),
+        time(node.get("lastPulse")), waits);
   }
 
   static UpdateRecord update(JsonNode node, Map<String, String> hashes) {
@@ -190,7 +234,8 @@ final class RecordCodec {
         new TreeSet<>(Ranges.decode(node.path("inFlight").asText())),
         new TreeSet<>(Ranges.decode(node.path("updated").asText())),
         new TreeSet<>(Ranges.decode(node.path("failed").asText())), failures, node.path("batches").asInt(),
-        time(node.get("startedAt")), time(node.get("finishedAt")), node.path("message").asText(""));
+        time(node.get("startedAt")), time(node.get("finishedAt")), node.path("message").asText(""),
+        gates(node.get("gates")));
   }
 
   static ObjectNode cron(CronRecord cron) {

@@ -238,6 +238,8 @@ class ChartTemplateTest {
         Map.entry("AURORA_ALLOW_CONTAINER_VOLUMES", "false"),
         Map.entry("AURORA_ALLOW_GPU_RESOURCE", "false"),
         Map.entry("AURORA_RECEIVE_REVOCABLE_RESOURCES", "false"),
+        Map.entry("AURORA_MIN_REQUIRED_INSTANCES_FOR_SLA_CHECK", "20"),
+        Map.entry("AURORA_SLA_AWARE_KILL_NON_PROD", "false"),
         Map.entry("AURORA_EVALUATOR_SOCKET", "/var/run/aurora-evaluator/evaluator.sock")), env);
 
     RenderedChart configured = RenderedChart.render(helm, "prod", "ops",

@@ -97,18 +97,56 @@ class FieldAdmissionTest {
   @Test
   void fieldsAuroraActedOnThatAreNotHonouredYetAreRefused() {
     assertTrue(refusal("priority=5", EVERYTHING).startsWith("priority: 5 is refused"));
-    assertTrue(refusal("update_config=UpdateConfig(pulse_interval_secs=60)", EVERYTHING)
-        .startsWith("update_config.pulse_interval_secs:"));
-    assertTrue(refusal("update_config=UpdateConfig(sla_aware=True)", EVERYTHING)
-        .startsWith("update_config.sla_aware:"));
-    assertTrue(refusal("update_config=UpdateConfig(update_strategy=BatchUpdateStrategy(batch_size=2, "
-        + "autopause_after_batch=True))", EVERYTHING).startsWith("update_config.update_strategy.autopause_after_batch"));
-    assertTrue(refusal("update_config=UpdateConfig(update_strategy=VariableBatchUpdateStrategy(batch_sizes=[1, 2], "
-        + "autopause_after_batch=True))", EVERYTHING).startsWith("update_config.update_strategy.autopause_after_batch"));
-    assertTrue(refusal("tier='preferred', instances=30, sla_policy=CountSlaPolicy(count=2, duration_secs=60)",
-        EVERYTHING).startsWith("sla_policy:"));
     assertNull(refusal("priority=0, update_config=UpdateConfig(update_strategy=BatchUpdateStrategy(batch_size=2))",
         EVERYTHING));
+  }
+
+  @Test
+  void updateControlFieldsAreHonoured() {
+    assertNull(refusal("update_config=UpdateConfig(pulse_interval_secs=60)", AURORA_DEFAULTS));
+    assertNull(refusal("update_config=UpdateConfig(update_strategy=BatchUpdateStrategy(batch_size=2, "
+        + "autopause_after_batch=True))", AURORA_DEFAULTS));
+    assertNull(refusal("update_config=UpdateConfig(update_strategy=VariableBatchUpdateStrategy(batch_sizes=[1, 2], "
+        + "autopause_after_batch=True))", AURORA_DEFAULTS));
+    assertNull(refusal("tier='preferred', instances=30, sla_policy=CountSlaPolicy(count=2, duration_secs=60), "
+        + "update_config=UpdateConfig(sla_aware=True)", AURORA_DEFAULTS));
+  }
+
+  @Test
+  void slaPoliciesNeedAProductionTierAndCountOrPercentageTheMinimumInstances() {
+    assertEquals("sla_policy: tier 'preemptible' does not support an SLA policy (only production tiers such as "
+        + "'preferred' do); --sla-aware-kill-non-prod true would allow it",
+        refusal("instances=30, sla_policy=CountSlaPolicy(count=2, duration_secs=60)", AURORA_DEFAULTS));
+    AdmissionSettings nonProd = AdmissionSettings.parse(Map.of("sla-aware-kill-non-prod", "true")::get, false);
+    assertNull(refusal("instances=30, sla_policy=CountSlaPolicy(count=2, duration_secs=60)", nonProd));
+    assertEquals("sla_policy: a job with fewer than 20 instances cannot have a PercentageSlaPolicy (it has 3); "
+        + "--min-required-instances-for-sla-check 3 would allow it",
+        refusal("tier='preferred', instances=3, sla_policy=PercentageSlaPolicy(percentage=50, duration_secs=60)",
+            AURORA_DEFAULTS));
+    assertNull(refusal("tier='preferred', instances=3, sla_policy=CoordinatorSlaPolicy(coordinator_url='http://c')",
+        AURORA_DEFAULTS), "a coordinator decides for itself, whatever the job's size");
+  }
+
+  @Test
+  void aurorasOwnSlaPolicyConfigIsAdmittedOnceTheMinimumIsLowered() throws Exception {
+    String source = new String(FieldAdmissionTest.class.getResourceAsStream("/sla/sla_policy.aurora").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    EvaluationResult result = AuroraConfigEvaluator.evaluate(EvaluationRequest.ofFiles("sla_policy.aurora",
+        Map.of("sla_policy.aurora", source), Map.of("USER", "tester"), List.of(), null));
+    assertTrue(result.ok(), () -> result.error().render());
+    assertEquals(3, result.jobs().size());
+    AdmissionSettings lowered = AdmissionSettings.parse(Map.of("min-required-instances-for-sla-check", "2")::get,
+        false);
+    for (JobSpec job : result.jobs()) {
+      assertNull(FieldAdmission.refusal(job, lowered), job.key().name());
+      String byDefault = FieldAdmission.refusal(job, AURORA_DEFAULTS);
+      if (job.key().name().equals("coordinator")) {
+        assertNull(byDefault);
+      } else {
+        assertTrue(byDefault.startsWith("sla_policy: a job with fewer than 20 instances")
+            && byDefault.endsWith("--min-required-instances-for-sla-check 2 would allow it"), byDefault);
+      }
+    }
   }
 
   @Test

@@ -56,6 +56,51 @@ class AuroraJobStateStoreTest {
   }
 
   @Test
+  void aHeldUpdateKeepsItsPauseItsLastPulseAndItsSlaWaitsAcrossASaveAndLoad(KubernetesClient client) {
+    String update = "update_config=UpdateConfig(watch_secs=10, pulse_interval_secs=60, sla_aware=True, "
+        + "update_strategy=BatchUpdateStrategy(batch_size=1, autopause_after_batch=True)), tier='preferred', "
+        + "sla_policy=CountSlaPolicy(count=2, duration_secs=60)";
+    MachineDriver job = new MachineDriver(JobRecord.empty(new JobRef("ns", "held"), "uid-held"));
+    job.settings = MachineDriver.SETTINGS.withSla(new SlaSettings(3, false, Duration.ofMinutes(1),
+        Duration.ofMinutes(5), Duration.ofSeconds(30)));
+    job.apply(service("held", "serve v1", "instances=3, " + update));
+    job.allRunning();
+    job.advance(Duration.ofSeconds(70));
+    job.on(new JobEvent.Apply(JobConfig.of(service("held", "serve v2", "instances=3, " + update), null),
+        UpdateControlTest.controls(false, "r1", "p1", "")));
+    job.on(new JobEvent.Apply(job.record.target(), UpdateControlTest.controls(false, "r1", "p2", "")));
+    job.report(0, TaskState.KILLED);
+    job.report(0, TaskState.RUNNING);
+    job.advance(Duration.ofSeconds(11));
+    UpdateRecord paused = job.record.update();
+    assertEquals(UpdateView.UpdateState.ROLL_FORWARD_PAUSED, paused.state());
+    assertEquals("r1", paused.gates().autoPausedToken());
+    assertNotNull(paused.gates().lastPulse());
+
+    AuroraJobStateStore store = new AuroraJobStateStore(client, List.of("ns"));
+    store.save(null, job.record);
+    JobRecord loaded = store.loadAll().stream().filter(r -> r.ref().equals(job.record.ref())).findFirst()
+        .orElseThrow();
+    assertSameRecord(job.record, loaded);
+
+    // After the restart: still paused; the resume token lets it go on, and instance 1 now waits for the SLA.
+    MachineDriver restarted = new MachineDriver(loaded);
+    restarted.settings = job.settings;
+    restarted.now = job.now;
+    restarted.on(new JobEvent.Apply(loaded.target(), UpdateControlTest.controls(false, "r1", "p2", "")));
+    assertEquals(UpdateView.UpdateState.ROLL_FORWARD_PAUSED, restarted.record.update().state());
+    restarted.on(new JobEvent.Apply(loaded.target(), UpdateControlTest.controls(false, "r2", "p3", "")));
+    assertEquals(UpdateView.UpdateState.ROLLING_FORWARD, restarted.record.update().state());
+    SlaWait wait = restarted.record.update().gates().slaWaits().get(1);
+    assertNotNull(wait, "instance 0 has run 11 s only: instance 1 waits for the SLA");
+    store.save(loaded, restarted.record);
+    JobRecord reloaded = store.loadAll().stream().filter(r -> r.ref().equals(job.record.ref())).findFirst()
+        .orElseThrow();
+    assertEquals(restarted.record.update(), reloaded.update(), "the SLA wait and the last pulse are kept");
+    store.delete(new JobRef("ns", "held"));
+  }
+
+  @Test
   void aChangeOfOneInstanceRewritesOneShard(KubernetesClient client) {
     MachineDriver job = new MachineDriver(JobRecord.empty(new JobRef("ns", "shards"), null));
     job.apply(service("shards", "serve", "instances=600"));

@@ -21,6 +21,7 @@ final class MachineDriver {
       Clock.systemUTC());
 
   JobRecord record;
+  SchedulerSettings settings = SETTINGS;
   Instant now = Instant.parse("2026-01-01T00:00:00Z");
   boolean launchesAllowed = true;
   double jitter = 0.5;
@@ -36,7 +37,7 @@ final class MachineDriver {
   }
 
   Transition on(JobEvent event) {
-    MachineContext ctx = new MachineContext(SETTINGS, now, launchesAllowed,
+    MachineContext ctx = new MachineContext(settings, now, launchesAllowed,
         (key, instance) -> key.name() + "-" + instance + "-t" + (nextId++), () -> jitter);
     Transition t = JobMachine.apply(record, event, ctx);
     record = t.record();
