@@ -238,7 +238,8 @@ class KubectlAuroraEndToEndTest {
 
     PluginRunner.Result bad = plugin.run("restart", "rs/svc", "--instances", "3-1");
     assertEquals(2, bad.exit());
-    assertTrue(bad.err().contains("--instances: '3-1' is not an instance id or range"), bad.err());
+    assertTrue(bad.err().contains("--instances: \"3-1\" is not a list of instance ids and ranges")
+        && bad.err().contains("range 3-1 runs backwards"), bad.err());
     operator.job("rs", "svc").delete();
   }
 
