@@ -155,6 +155,29 @@ class KubectlAuroraEndToEndTest {
     PluginRunner.Result unknown = plugin.run("logs", "lg/talk", "0", "nope");
     assertEquals(1, unknown.exit());
     assertTrue(unknown.err().contains("no logs of process 'nope'; its processes: say"), unknown.err());
+    operator.apply("lg", "two", null, """
+        import os
+        a = Process(name = 'a', cmdline = 'echo from a; sleep 1000')
+        b = Process(name = 'b', cmdline = 'echo from b; sleep 1000')
+        jobs = [Service(cluster = 'cluster1', role = os.getenv('USER'), environment = 'prod', name = 'two',
+                        task = Task(processes = [a, b], resources = Resources(cpu = 0.1, ram = 16 * MB, disk = 16 * MB)))]
+        """);
+    Path two = operator.sandbox(instance(running("lg", "two", 1), 0).taskId());
+    for (int i = 0; i < 100 && !(Files.isDirectory(two.resolve(".logs/a")) && Files.isDirectory(two.resolve(".logs/b")));
+         i++) {
+      Thread.sleep(100); // RUNNING may come a moment before the processes' log directories
+    }
+    PluginRunner.Result several = plugin.run("logs", "lg/two", "0");
+    assertEquals(1, several.exit(), several.toString());
+    assertTrue(several.err().contains("runs several processes; name one: a, b"), several.err());
+    PluginRunner.Result b = plugin.run("logs", "lg/two", "0", "b");
+    for (int i = 0; i < 20 && b.out().isEmpty(); i++) {
+      Thread.sleep(100); // the log file exists as the process starts; its echo follows
+      b = plugin.run("logs", "lg/two", "0", "b");
+    }
+    assertEquals("from b\n", b.out(), b.toString());
+    operator.job("lg", "two").delete();
+
     PluginRunner.Result noInstance = plugin.run("logs", "lg/talk", "7");
     assertEquals(1, noInstance.exit());
     assertTrue(noInstance.err().contains("has no instance 7 in its status (listed: 0-1)"), noInstance.err());
@@ -215,7 +238,8 @@ class KubectlAuroraEndToEndTest {
 
     PluginRunner.Result bad = plugin.run("restart", "rs/svc", "--instances", "3-1");
     assertEquals(2, bad.exit());
-    assertTrue(bad.err().contains("--instances: '3-1' is not an instance id or range"), bad.err());
+    assertTrue(bad.err().contains("--instances: \"3-1\" is not a list of instance ids and ranges")
+        && bad.err().contains("range 3-1 runs backwards"), bad.err());
     operator.job("rs", "svc").delete();
   }
 

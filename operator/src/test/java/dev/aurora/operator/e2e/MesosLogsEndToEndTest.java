@@ -1,5 +1,6 @@
 package dev.aurora.operator.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,7 @@ class MesosLogsEndToEndTest {
   private static final String TALKER = """
       import os
       talk = Process(name = 'talk', cmdline = 'echo hello from {{mesos.instance}}; echo complaint >&2; '
+                                             + 'printf "raw \\\\377\\\\n" >&2; '
                                              + 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.3; done')
       jobs = [Service(cluster = 'cluster1', role = os.getenv('USER'), environment = 'test', name = 'talker',
                       instances = 1, task = Task(processes = [talk],
@@ -102,7 +104,8 @@ class MesosLogsEndToEndTest {
     assertTrue(out.out().startsWith("hello from 0\ntick 0\n"), out.out());
     PluginRunner.Result err = plugin.run("logs", ns + "/talker", "0", "talk", "--stderr");
     assertEquals(0, err.exit(), err.toString());
-    assertEquals("complaint\n", err.out());
+    // bytes that are not UTF-8 come through the agent's JSON exactly
+    assertArrayEquals("complaint\nraw \u00ff\n".getBytes(StandardCharsets.ISO_8859_1), err.bytes());
 
     Process follow = plugin.start("logs", ns + "/talker", "0", "-f");
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(follow.getInputStream(),

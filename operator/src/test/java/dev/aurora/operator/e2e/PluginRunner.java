@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * test's API server through the real kubectl ({@code $KUBECTL}) with the server's kubeconfig ({@code --kubeconfig}).
  */
 final class PluginRunner {
-  record Result(int exit, String out, String err) {
+  /** {@code bytes}: standard output exactly as the plugin wrote it. */
+  record Result(int exit, String out, String err, byte[] bytes) {
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -42,8 +43,9 @@ final class PluginRunner {
         process.destroyForcibly();
         throw new AssertionError("kubectl aurora " + String.join(" ", args) + " did not finish within 120 s");
       }
-      Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+      byte[] bytes = Files.readAllBytes(out);
+      Result result = new Result(process.exitValue(), new String(bytes, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8), bytes);
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
       return result;

@@ -1,6 +1,7 @@
 package dev.aurora.operator.cli.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.crd.v1alpha1.InstanceRanges;
 import dev.aurora.dsl.AuroraConfigEvaluator;
 import dev.aurora.dsl.EvaluationRequest;
 import dev.aurora.dsl.EvaluationResult;
@@ -82,13 +83,13 @@ final class DiffCommand {
         .substring(0, Math.min(12, target.path("config").asText("?").length())) + ")", before, file, after);
     out.println("This job update will:");
     if (!add.isEmpty()) {
-      out.println("add instances: " + InstanceRanges.bracketed(add));
+      out.println("add instances: " + bracketed(add));
     }
     if (!remove.isEmpty()) {
-      out.println("remove instances: " + InstanceRanges.bracketed(remove));
+      out.println("remove instances: " + bracketed(remove));
     }
     if (!update.isEmpty()) {
-      out.println("update instances: " + InstanceRanges.bracketed(update));
+      out.println("update instances: " + bracketed(update));
     }
     if (!diff.isEmpty()) {
       out.println("with diff:");
@@ -97,7 +98,7 @@ final class DiffCommand {
       out.println();
     }
     if (!unchanged.isEmpty()) {
-      out.println("not change instances: " + InstanceRanges.bracketed(unchanged));
+      out.println("not change instances: " + bracketed(unchanged));
     }
     out.flush();
     return 0;
@@ -125,6 +126,11 @@ final class DiffCommand {
           + "specified!");
     }
     return result.jobs().get(0);
+  }
+
+  /** Aurora's client layout of an id set: {@code [0-3], [7]}. */
+  private static String bracketed(TreeSet<Integer> ids) {
+    return "[" + InstanceRanges.format(ids).replace(",", "], [") + "]";
   }
 
   /** Each instance's config (a hash or its unique prefix, as the record names it) from the instance shards. */

@@ -1,6 +1,7 @@
 package dev.aurora.operator.cli.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.crd.v1alpha1.InstanceRanges;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class LogsCommand {
       listed.add(task.path("id").asInt());
     }
     throw new PluginException(address + " has no instance " + instance + " in its status (listed: "
-        + (listed.isEmpty() ? "none" : InstanceRanges.format(listed)) + ")");
+        + (listed.isEmpty() ? "none" : InstanceRanges.format(new java.util.TreeSet<>(listed))) + ")");
   }
 
   private static String process(SandboxFiles files, String asked, JobAddress address, int instance) {

@@ -2,6 +2,7 @@ package dev.aurora.operator.cli.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.aurora.crd.v1alpha1.InstanceRanges;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class SpecCommands {
     if (instances == null) {
       spec.putNull("restartInstances");
     } else {
-      TreeSet<Integer> ids = InstanceRanges.parse(instances, "--instances");
+      TreeSet<Integer> ids = instances(instances);
       if (ids.isEmpty()) {
         throw new UsageException("--instances names no instance");
       }
@@ -65,11 +66,16 @@ final class SpecCommands {
           + (job.namespace() == null ? "" : " -n " + job.namespace())
           : "start needs --instances: the killed instances to bring back");
     }
-    TreeSet<Integer> ids = InstanceRanges.parse(instances, "--instances");
+    TreeSet<Integer> ids = instances(instances);
     Kubectl kubectl = args.kubectl(environment);
     JsonNode current = kubectl.job(job);
-    TreeSet<Integer> killed = InstanceRanges.parse(current.path("spec").path("killedInstances").asText(""),
-        job + " spec.killedInstances");
+    TreeSet<Integer> killed;
+    try {
+      killed = new TreeSet<>(InstanceRanges.parse(current.path("spec").path("killedInstances").asText(""),
+          job + " spec.killedInstances"));
+    } catch (IllegalArgumentException e) {
+      throw new PluginException(e.getMessage());
+    }
     if (kill) {
       killed.addAll(ids);
     } else {
@@ -132,6 +138,15 @@ final class SpecCommands {
     out.println(kubectl.mergePatch(job, patch.toString()));
     out.println(said);
     return 0;
+  }
+
+  /** The ids of {@code --instances}, in the spec fields' own syntax. */
+  private static TreeSet<Integer> instances(String text) {
+    try {
+      return new TreeSet<>(InstanceRanges.parse(text, "--instances"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /** A new value for a token field: the time, to the nanosecond the clock gives, readable in the spec. */

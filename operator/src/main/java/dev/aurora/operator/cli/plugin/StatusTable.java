@@ -1,6 +1,7 @@
 package dev.aurora.operator.cli.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.aurora.crd.v1alpha1.InstanceRanges;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +48,7 @@ final class StatusTable {
       if (update.hasNonNull("failedInstances") && update.get("failedInstances").size() > 0) {
         List<Integer> failed = new ArrayList<>();
         update.get("failedInstances").forEach(n -> failed.add(n.asInt()));
-        out.append(", failed ").append(InstanceRanges.format(failed));
+        out.append(", failed ").append(InstanceRanges.format(new java.util.TreeSet<>(failed)));
       }
       out.append(", started ").append(update.path("startedAt").asText("?"));
       if (update.hasNonNull("finishedAt")) {

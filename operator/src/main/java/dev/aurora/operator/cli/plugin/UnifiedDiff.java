@@ -18,14 +18,14 @@ final class UnifiedDiff {
   static String diff(String fromName, String from, String toName, String to) {
     List<String> a = lines(from);
     List<String> b = lines(to);
-    List<char[]> script = script(a, b); // entries: {op, unused}; op ' ', '-', '+'
+    List<Character> script = script(a, b); // one of ' ', '-', '+' per line of the edit
     List<String> text = new ArrayList<>(); // the line of each script entry
     List<int[]> positions = new ArrayList<>(); // {line in a, line in b} before the entry
     int i = 0;
     int j = 0;
-    for (char[] op : script) {
+    for (char op : script) {
       positions.add(new int[] {i, j});
-      switch (op[0]) {
+      switch (op) {
         case ' ' -> {
           text.add(a.get(i));
           i++;
@@ -38,23 +38,21 @@ final class UnifiedDiff {
     StringBuilder out = new StringBuilder();
     int k = 0;
     while (k < script.size()) {
-      if (script.get(k)[0] == ' ') {
+      if (script.get(k) == ' ') {
         k++;
         continue;
       }
       int start = Math.max(0, k - CONTEXT);
-      int end = k;
-      // extend the hunk while changes are within 2 * CONTEXT lines of each other
+      // the hunk goes on while the next change is within 2 * CONTEXT lines of the last one
       int lastChange = k;
       for (int m = k; m < script.size(); m++) {
-        if (script.get(m)[0] != ' ') {
+        if (script.get(m) != ' ') {
           lastChange = m;
         } else if (m - lastChange > 2 * CONTEXT) {
           break;
         }
-        end = m;
       }
-      end = Math.min(script.size() - 1, lastChange + CONTEXT);
+      int end = Math.min(script.size() - 1, lastChange + CONTEXT);
       if (out.length() == 0) {
         out.append("--- ").append(fromName).append('\n').append("+++ ").append(toName).append('\n');
       }
@@ -64,7 +62,7 @@ final class UnifiedDiff {
       int bCount = 0;
       StringBuilder hunk = new StringBuilder();
       for (int m = start; m <= end; m++) {
-        char op = script.get(m)[0];
+        char op = script.get(m);
         hunk.append(op).append(text.get(m)).append('\n');
         if (op != '+') {
           aCount++;
@@ -93,7 +91,7 @@ final class UnifiedDiff {
     return out;
   }
 
-  private static List<char[]> script(List<String> a, List<String> b) {
+  private static List<Character> script(List<String> a, List<String> b) {
     int n = a.size();
     int m = b.size();
     int[][] lcs = new int[n + 1][m + 1];
@@ -102,19 +100,19 @@ final class UnifiedDiff {
         lcs[i][j] = a.get(i).equals(b.get(j)) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
       }
     }
-    List<char[]> out = new ArrayList<>();
+    List<Character> out = new ArrayList<>();
     int i = 0;
     int j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a.get(i).equals(b.get(j))) {
-        out.add(new char[] {' '});
+        out.add(' ');
         i++;
         j++;
       } else if (j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j])) {
-        out.add(new char[] {'+'});
+        out.add('+');
         j++;
       } else {
-        out.add(new char[] {'-'});
+        out.add('-');
         i++;
       }
     }
