@@ -7,12 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real kube-apiserver and etcd running as local processes, for tests and for the local bring-up
@@ -72,28 +71,8 @@ public final class LocalKubeApiServer implements AutoCloseable {
     command.add(binaries.kubectl().toString());
     command.add("--kubeconfig=" + kubeconfig);
     command.addAll(List.of(args));
-    try {
-      Path out = Files.createTempFile("kubectl-", ".out");
-      Path err = Files.createTempFile("kubectl-", ".err");
-      Process process = new ProcessBuilder(command)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish within 60 s");
-      }
-      CommandResult result = new CommandResult(process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    CapturedRun run = CapturedRun.of(new ProcessBuilder(command), Duration.ofSeconds(60));
+    return new CommandResult(run.exitCode(), run.stdoutText(), run.stderr());
   }
 
   @Override

@@ -1,14 +1,12 @@
 package dev.aurora.operator.e2e;
 
+import dev.aurora.crd.local.CapturedRun;
 import dev.aurora.crd.local.LocalKubeApiServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the kubectl plugin as a user would: its main class in a JVM of its own (the launcher's flags), talking to the
@@ -35,26 +33,8 @@ final class PluginRunner {
 
   /** With extra JVM options (e.g. {@code -verbose:class}). */
   Result run(List<String> jvmOptions, String... args) {
-    try {
-      Path out = Files.createTempFile("plugin-", ".out");
-      Path err = Files.createTempFile("plugin-", ".err");
-      Process process = builder(jvmOptions, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("kubectl aurora " + String.join(" ", args) + " did not finish within 120 s");
-      }
-      byte[] bytes = Files.readAllBytes(out);
-      Result result = new Result(process.exitValue(), new String(bytes, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8), bytes);
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-      return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    CapturedRun run = CapturedRun.of(builder(jvmOptions, args), Duration.ofSeconds(120));
+    return new Result(run.exitCode(), run.stdoutText(), run.stderr(), run.stdout());
   }
 
   /** A run that keeps going (logs -f): the caller reads its stdout and ends it. */

@@ -162,34 +162,10 @@ public final class AgentFiles implements AutoCloseable {
       text(ex, 400, "Expecting 'path=value' in query.\n");
       return;
     }
-    long offset = -1;
-    if (query.containsKey("offset")) {
-      Long parsed = number(query.get("offset"));
-      if (parsed == null) {
-        text(ex, 400, "Failed to parse offset: Failed to convert '" + query.get("offset") + "' to number.\n");
-        return;
-      }
-      if (parsed < -1) {
-        text(ex, 400, "Negative offset provided: " + parsed + ".\n");
-        return;
-      }
-      offset = parsed;
-    }
-    Long length = null;
-    if (query.containsKey("length")) {
-      Long parsed = number(query.get("length"));
-      if (parsed == null) {
-        text(ex, 400, "Failed to parse length: Failed to convert '" + query.get("length") + "' to number.\n");
-        return;
-      }
-      if (parsed < -1) {
-        text(ex, 400, "Negative length provided: " + parsed + ".\n");
-        return;
-      }
-      if (parsed > -1) {
-        length = parsed;
-      }
-    }
+    Long offsetParam = queryNumber(query, "offset");
+    Long lengthParam = queryNumber(query, "length");
+    long offset = offsetParam == null ? -1 : offsetParam;
+    Long length = lengthParam == null || lengthParam == -1 ? null : lengthParam;
     // offset -1 asks for the size: a read of nothing at 0, answered with the size as the offset.
     long from = offset == -1 ? 0 : offset;
     if (offset == -1) {
@@ -339,6 +315,25 @@ public final class AgentFiles implements AutoCloseable {
       }
     }
     out.write('"');
+  }
+
+  /**
+   * A numeric query parameter as the agent parses it: absent is null, -1 means "none", anything else below zero or
+   * not a number is a 400 with the agent's wording (through the IllegalArgumentException that {@link #serve} answers).
+   */
+  private static Long queryNumber(Map<String, String> query, String name) {
+    String raw = query.get(name);
+    if (raw == null) {
+      return null;
+    }
+    Long parsed = number(raw);
+    if (parsed == null) {
+      throw new IllegalArgumentException("Failed to parse " + name + ": Failed to convert '" + raw + "' to number.\n");
+    }
+    if (parsed < -1) {
+      throw new IllegalArgumentException("Negative " + name + " provided: " + parsed + ".\n");
+    }
+    return parsed;
   }
 
   /** Decimal (or 0x hexadecimal) integer text as the agent's numify accepts it; null when it is not one. */
