@@ -49,10 +49,4 @@ public record InstanceStatus(
         + "http://agent:port/files/read?path=/frameworks/<id>/executors/<id>/runs/latest/sandbox. `kubectl aurora logs` "
         + "reads it.")
     String sandbox) {
-
-  /** An instance whose sandbox location is not known. */
-  public InstanceStatus(Integer id, String taskId, String state, String host, Map<String, Integer> ports,
-                        Integer failures, String message, String since) {
-    this(id, taskId, state, host, ports, failures, message, since, null);
-  }
 }

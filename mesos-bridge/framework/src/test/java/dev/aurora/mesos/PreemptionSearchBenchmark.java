@@ -5,6 +5,9 @@ import dev.aurora.backend.LaunchRequest;
 import dev.aurora.backend.PlacementConstraint;
 import dev.aurora.backend.TaskConfig;
 import dev.aurora.backend.TaskResources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,18 +17,18 @@ import java.util.Set;
 /**
  * Benchmark (a main, not part of {@code mvn test}): one preemption search, the work the framework's event loop does
  * every search interval, on a full cluster: M agents each running K preemptible tasks of mixed priorities, N pending
- * tasks (half production, half a higher priority of the victims' role). Prints the search time and the slots found.
+ * tasks (half production, half a higher priority of the victims' role). Prints a table of the search time and the
+ * slots found, and writes the figures with the core count to {@code target/benchmarks/preemption-search.json}.
  *
  * <p>Arguments: {@code [agents=1000] [tasksPerAgent=8] [pending=1000] [rounds=20]}. Run it after
- * {@code mvn -o -q -pl mesos-bridge/framework test-compile} with
- * {@code java -cp mesos-bridge/framework/target/test-classes:mesos-bridge/framework/target/classes:<backend-spi
- * classes> dev.aurora.mesos.PreemptionSearchBenchmark}.
+ * {@code mvn -o -q test-compile} from the module's directory with its test class path: {@code target/test-classes},
+ * {@code target/classes}, {@code ../../backend-spi/target/classes} and the mesos, protobuf-java and jackson jars.
  */
 public final class PreemptionSearchBenchmark {
   private PreemptionSearchBenchmark() {
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     int agents = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
     int perAgent = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int pendingCount = args.length > 2 ? Integer.parseInt(args[2]) : 1_000;
@@ -62,9 +65,20 @@ public final class PreemptionSearchBenchmark {
       }
     }
     int measured = rounds - rounds / 2;
-    System.out.printf(Locale.ROOT, "preemption search: %d agents x %d tasks, %d pending: %d slots found; "
-        + "%.1f ms mean, %.1f ms best (%d rounds after %d warm-up)%n", agents, perAgent, pendingCount, slots,
-        total / 1e6 / measured, best / 1e6, measured, rounds / 2);
+    int cores = Runtime.getRuntime().availableProcessors();
+    double meanMs = total / 1e6 / measured;
+    double bestMs = best / 1e6;
+    System.out.printf(Locale.ROOT, "preemption search on %d cores (%d rounds after %d warm-up)%n", cores, measured,
+        rounds / 2);
+    System.out.printf(Locale.ROOT, "| agents | tasks per agent | pending | slots found | mean ms | best ms |%n");
+    System.out.printf(Locale.ROOT, "| %d | %d | %d | %d | %.1f | %.1f |%n", agents, perAgent, pendingCount, slots,
+        meanMs, bestMs);
+    Path out = Path.of("target", "benchmarks", "preemption-search.json");
+    Files.createDirectories(out.getParent());
+    Files.writeString(out, String.format(Locale.ROOT, "{\"agents\": %d, \"tasksPerAgent\": %d, \"pending\": %d, "
+        + "\"slots\": %d, \"meanMs\": %.2f, \"bestMs\": %.2f, \"rounds\": %d, \"cores\": %d}%n", agents, perAgent,
+        pendingCount, slots, meanMs, bestMs, measured, cores));
+    System.out.println("figures: " + out.toAbsolutePath());
   }
 
   private static LaunchRequest request(String job, int n, double cpus, String tier, int priority) {

@@ -14,10 +14,4 @@ public record InstanceView(int id, String taskId, String state, String host, Map
     ports = ports == null ? Map.of() : Map.copyOf(ports);
     message = message == null ? "" : message;
   }
-
-  /** An instance whose sandbox location is not known. */
-  public InstanceView(int id, String taskId, String state, String host, Map<String, Integer> ports, int failures,
-                      String message, Instant since, boolean onTarget) {
-    this(id, taskId, state, host, ports, failures, message, since, onTarget, null);
-  }
 }

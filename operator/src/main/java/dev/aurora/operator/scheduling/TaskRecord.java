@@ -27,15 +27,9 @@ public record TaskRecord(String taskId, int instanceId, String config, TaskState
     message = message == null ? "" : message;
   }
 
-  /** A task whose sandbox location is not known. */
-  public TaskRecord(String taskId, int instanceId, String config, TaskState state, Instant since, Instant launchedAt,
-                    String host, Map<String, Integer> ports, String message, boolean killRequested) {
-    this(taskId, instanceId, config, state, since, launchedAt, host, ports, message, killRequested, null);
-  }
-
   /** A task just handed to the backend: PENDING until it is placed. */
   static TaskRecord launched(String taskId, int instanceId, String config, Instant now) {
-    return new TaskRecord(taskId, instanceId, config, TaskState.PENDING, now, now, null, Map.of(), "", false);
+    return new TaskRecord(taskId, instanceId, config, TaskState.PENDING, now, now, null, Map.of(), "", false, null);
   }
 
   boolean active() {
