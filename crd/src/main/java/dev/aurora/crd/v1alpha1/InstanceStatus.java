@@ -46,7 +46,7 @@ public record InstanceStatus(
     @JsonProperty
     @JsonPropertyDescription("Where the task's sandbox (its files and process logs) can be read: file:///... on the "
         + "operator's machine (local backend), or the Mesos agent's files API, "
-        + "http://agent:port/files/read?path=/frameworks/<id>/executors/<id>/runs/latest/sandbox. `kubectl aurora logs` "
-        + "reads it.")
+        + "http://agent:port/files/read?path=/frameworks/<id>/executors/<id>/runs/latest/sandbox. "
+        + "`kubectl aurora logs` reads it.")
     String sandbox) {
 }

@@ -60,8 +60,9 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * <p>Preemption (AURORA.md §7.5): a task pending for the preemption delay may have running tasks killed to make room
  * ({@link Preemptor}). Offers are not held, so an agent's unused resources are those left over when it was last
  * offered, and count only while it keeps being offered; only agents offered since the subscription are considered,
- * as their attributes are known only from offers. Victims are reported PREEMPTING, then their terminal state. Tasks a predecessor launched are weighed as
- * victims from what the caller passes to {@link #adopt} and the agent Mesos reports them on. The agent is then held
+ * as their attributes are known only from offers. Victims are reported PREEMPTING, then their terminal state. Tasks
+ * a predecessor launched are weighed as victims from what the caller passes to {@link #adopt} and the agent Mesos
+ * reports them on. The agent is then held
  * for the task (Aurora's preemption slot): until the task is placed, or for one more preemption delay, no other task
  * takes what the victims free there, so the rescheduled victims cannot win it back.
  */
@@ -104,7 +105,9 @@ public final class MesosFramework implements Backend {
   /** Tasks whose ACCEPT has not been answered: a reconciliation answer about them may predate their launch. */
   private final Set<String> acceptsInFlight = new HashSet<>();
   private final JobSpread spread = new JobSpread();
-  /** When each pending task became pending (or last had victims preempted for it): the preemption delay runs from it. */
+  /**
+   * When each pending task became pending, or last had victims preempted for it: its preemption delay starts there.
+   */
   private final Map<String, Long> pendingSince = new HashMap<>();
   /** Agents as last offered, for the preemptor, and when (nano time) what they have unused was last known. */
   private final Map<String, Preemptor.Agent> offeredAgents = new HashMap<>();

@@ -47,8 +47,9 @@ final class RecordView {
     }
     UpdateRecord shown = update != null ? update : record.lastUpdate();
     JobSpec spec = target == null ? null : target.spec();
+    int desiredRunning = record.desiredInstances() - killed.headSet(record.desiredInstances()).size();
     return new JobSnapshot(spec == null ? null : spec.key().toString(), target == null ? null : target.hash(),
-        record.desiredInstances() - (int) killed.headSet(record.desiredInstances()).size(), spec != null && spec.service(), record.cron() != null, views,
+        desiredRunning, spec != null && spec.service(), record.cron() != null, views,
         shown == null ? null : shown.view(), finished, failedForGood,
         record.cron() == null ? null : record.cron().nextRun(), record.deleting() && record.hasLiveTasks());
   }

@@ -105,7 +105,8 @@ final class UpdateHolds {
   private static void announce(Step s, UpdateState from, UpdateState to, String message) {
     switch (to) {
       case ROLL_FORWARD_PAUSED, ROLL_BACK_PAUSED -> s.notice("UpdatePaused", to + ": " + message);
-      case ROLL_FORWARD_AWAITING_PULSE, ROLL_BACK_AWAITING_PULSE -> s.notice("UpdateAwaitingPulse", to + ": " + message);
+      case ROLL_FORWARD_AWAITING_PULSE, ROLL_BACK_AWAITING_PULSE ->
+          s.notice("UpdateAwaitingPulse", to + ": " + message);
       default -> s.notice("UpdateResumed", to + " (was " + from + ")");
     }
   }

@@ -74,8 +74,8 @@ public record UpdateRecord(boolean rollback, UpdateState state, String fromConfi
   }
 
   UpdateView view() {
-    return new UpdateView(id(), state, fromConfig, toConfig, updated.size(), order.size(), List.copyOf(failed), startedAt,
-        finishedAt, message);
+    return new UpdateView(id(), state, fromConfig, toConfig, updated.size(), order.size(), List.copyOf(failed),
+        startedAt, finishedAt, message);
   }
 
   UpdateRecord with(int newStarted, SortedSet<Integer> newInFlight, SortedSet<Integer> newUpdated,

@@ -217,8 +217,8 @@ final class RecordCodec {
     Map<Integer, SlaWait> waits = new TreeMap<>();
     node.path("slaWaits").properties().forEach(e -> waits.put(Integer.parseInt(e.getKey()),
         new SlaWait(e.getValue().path("task").asText(), time(e.getValue().get("nextCheck")),
-            Duration.ofMillis(e.getValue().path("lastDelayMs").asLong()), e.getValue().path("approved").asBoolean(false),
-            e.getValue().path("status").asText(""))));
+            Duration.ofMillis(e.getValue().path("lastDelayMs").asLong()),
+            e.getValue().path("approved").asBoolean(false), e.getValue().path("status").asText(""))));
     return new UpdateGates(node.path("autoPausedToken").asText(null), node.path("autoPausedBatches").asInt(0),
         time(node.get("lastPulse")), waits);
   }
