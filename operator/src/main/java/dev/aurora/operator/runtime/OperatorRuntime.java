@@ -17,6 +17,7 @@ import dev.aurora.operator.evaluation.PoolSettings;
 import dev.aurora.operator.evaluation.UnixSocketEvaluator;
 import dev.aurora.operator.evaluation.WorkerPool;
 import dev.aurora.operator.reconciler.AuroraJobReconciler;
+import dev.aurora.operator.reconciler.EventRecorder;
 import dev.aurora.operator.scheduling.SchedulerSettings;
 import dev.aurora.operator.scheduling.JobRecordStore;
 import dev.aurora.operator.scheduling.SchedulingCore;
@@ -133,8 +134,8 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     backend = backendFactory.apply(settings);
     JobRecordStore store = storeWrapper.apply(new AuroraJobStateStore(client, settings.watchNamespaces()));
-    core = new SchedulingCore(backend, store, schedulerSettings.withSla(settings.sla()), reconciler::jobChanged)
-        .start();
+    core = new SchedulingCore(backend, store, schedulerSettings.withSla(settings.sla()), reconciler::jobChanged,
+        new EventRecorder(client)).start();
     coreHolder.set(core);
   }
 

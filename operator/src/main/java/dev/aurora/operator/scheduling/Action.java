@@ -16,6 +16,12 @@ public sealed interface Action {
    */
   record AskCoordinator(int instanceId, String taskId, String url, String statusKey) implements Action {}
 
-  /** Something a person should hear of: a log line and, for the resource, a Kubernetes Event. */
+  /** Something the operator's log should say. */
   record Notice(String reason, String message, boolean warning) implements Action {}
+
+  /**
+   * News for the people who run the job, which the status cannot keep (it shows only each instance's current task): a
+   * Kubernetes Event on the AuroraJob, and a log line.
+   */
+  record Event(String reason, String message, boolean warning) implements Action {}
 }

@@ -25,15 +25,18 @@ final class EffectRunner {
   private final SlaCoordinatorClient coordinators = new SlaCoordinatorClient();
   private final Duration coordinatorTimeout;
   private final BiConsumer<JobRef, JobEvent> answers;
+  private final ResourceEvents events;
   /** Kills sent before the backend's initial report (null after it): the recorded kills that need no second send. */
   private Set<String> killsBeforeReport = ConcurrentHashMap.newKeySet();
 
   /** {@code answers} takes events back to the scheduling loop (a coordinator's answer), from any thread. */
-  EffectRunner(Backend backend, CoreStats stats, Duration coordinatorTimeout, BiConsumer<JobRef, JobEvent> answers) {
+  EffectRunner(Backend backend, CoreStats stats, Duration coordinatorTimeout, BiConsumer<JobRef, JobEvent> answers,
+               ResourceEvents events) {
     this.backend = backend;
     this.stats = stats;
     this.coordinatorTimeout = coordinatorTimeout;
     this.answers = answers;
+    this.events = events;
   }
 
   void run(JobRecord record, List<Action> actions) {
@@ -58,6 +61,13 @@ final class EffectRunner {
             }
             answers.accept(record.ref(), answer);
           });
+        } else if (action instanceof Action.Event event) {
+          if (event.warning()) {
+            LOG.warn("{}: {}: {}", record.ref(), event.reason(), event.message());
+          } else {
+            LOG.info("{}: {}: {}", record.ref(), event.reason(), event.message());
+          }
+          events.record(record.ref(), record.uid(), event);
         } else if (action instanceof Action.Notice notice) {
           count(notice);
           if (notice.warning()) {

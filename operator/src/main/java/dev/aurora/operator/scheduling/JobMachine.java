@@ -109,6 +109,11 @@ public final class JobMachine {
     if (next.equals(task)) {
       return; // a repeat (reconciliation, redelivery): nothing to write
     }
+    if (next.state() == TaskState.PREEMPTING && task.state() != TaskState.PREEMPTING) {
+      // The status moves on to the replacement at once, so only an Event keeps why the instance restarted.
+      s.event("Preempted", "instance " + next.instanceId() + ": task " + next.taskId() + " preempted"
+          + (next.message().isEmpty() ? "" : ": " + next.message()), false);
+    }
     if (owner != null && owner.task() == task) {
       owner = owner.withTask(next);
       s.put(owner);

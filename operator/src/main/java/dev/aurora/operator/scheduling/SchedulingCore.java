@@ -96,8 +96,15 @@ public final class SchedulingCore implements AutoCloseable {
     final List<TaskStatusEvent> acks = new ArrayList<>();
   }
 
+  /** A core whose {@link Action.Event}s only reach the log. */
   public SchedulingCore(Backend backend, JobRecordStore store, SchedulerSettings settings,
                         Consumer<JobRef> onChange) {
+    this(backend, store, settings, onChange, ResourceEvents.NONE);
+  }
+
+  /** {@code onChange} hears that a job's picture changed; {@code events} records Kubernetes Events on AuroraJobs. */
+  public SchedulingCore(Backend backend, JobRecordStore store, SchedulerSettings settings,
+                        Consumer<JobRef> onChange, ResourceEvents events) {
     this.backend = backend;
     this.store = store;
     this.settings = settings;
@@ -108,7 +115,7 @@ public final class SchedulingCore implements AutoCloseable {
             transition(ref, event);
             flush();
           }
-        }));
+        }), events);
     this.loop = Executors.newSingleThreadScheduledExecutor(daemon("scheduling-core"));
     this.writers = Executors.newFixedThreadPool(WRITERS, daemon("scheduling-record-writer"));
   }

@@ -168,6 +168,10 @@ final class Step {
     actions.add(new Action.Notice(reason, message, true));
   }
 
+  void event(String reason, String message, boolean warning) {
+    actions.add(new Action.Event(reason, message, warning));
+  }
+
   /** Drops configs nothing refers to any more. */
   void pruneConfigs() {
     Set<String> keep = new HashSet<>();

@@ -16,8 +16,10 @@ import dev.aurora.mesos.testing.MasterOptions;
 import dev.aurora.mesos.testing.ScriptedExecutors;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.scheduling.SchedulerSettings;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -147,6 +149,17 @@ class MesosPreemptionEndToEndTest {
     assertEquals(2L, operator.core().stats().endedTasks().getOrDefault(dev.aurora.backend.TaskState.KILLED, 0L),
         "exactly two tasks were preempted: " + operator.core().stats().endedTasks());
     assertEquals(2L, operator.core().stats().preempted.get(), "aurora_operator_preemptions_total");
+
+    // Each preemption is an Event on the victim's AuroraJob (its status already shows the replacement), naming the
+    // task it made room for.
+    List<Event> events = client.v1().events().inNamespace(NS).list().getItems().stream()
+        .filter(e -> "Preempted".equals(e.getReason())).toList();
+    assertEquals(2, events.size(), "one Preempted event per victim: " + events);
+    assertTrue(events.stream().allMatch(e -> "batch".equals(e.getInvolvedObject().getName())
+        && get("batch").getMetadata().getUid().equals(e.getInvolvedObject().getUid())), events.toString());
+    assertEquals(Set.of(prod.getStatus().tasks().get(0).taskId(), urgent.getStatus().tasks().get(0).taskId()),
+        events.stream().map(e -> e.getMessage().replaceAll(".*in favor of ", "")).collect(Collectors.toSet()),
+        "each names the task it made room for: " + events);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------------------

@@ -25,6 +25,8 @@ class PreemptedTaskTest {
       job.report(0, TaskState.RUNNING);
       job.report(0, TaskState.PREEMPTING);
       job.assertState(0, "PREEMPTING");
+      assertEquals(List.of(new Action.Event("Preempted", "instance 0: task " + job.task(0).taskId() + " preempted",
+          false)), preemptedEvents(job), "an Event keeps what the status will not");
       assertEquals(List.of(), job.takeLaunches(), "nothing replaces it before it has ended");
       assertEquals(List.of(), job.takeKills(), "the backend kills what it preempts; the core asks nothing more");
       job.report(0, TaskState.KILLED);
@@ -69,6 +71,7 @@ class PreemptedTaskTest {
     job.report(0, TaskState.PREEMPTING);
     job.report(0, TaskState.KILLING);
     assertEquals(TaskState.PREEMPTING, job.task(0).state());
+    assertEquals(1, preemptedEvents(job).size(), "the executor's KILLING is no second preemption");
     job.report(0, TaskState.KILLED);
     assertEquals(List.of(0), job.takeLaunches());
     assertEquals(0, job.instance(0).flaps());
@@ -85,6 +88,14 @@ class PreemptedTaskTest {
     assertFalse(job.takeKills().isEmpty(), "deleting kills the task still being preempted");
     job.report(0, TaskState.KILLED);
     assertEquals(List.of(), job.takeLaunches());
+  }
+
+  /** The Preempted events so far, taken out of the driver's actions. */
+  private static List<Action.Event> preemptedEvents(MachineDriver job) {
+    List<Action.Event> events = job.actions.stream().filter(a -> a instanceof Action.Event)
+        .map(a -> (Action.Event) a).filter(e -> e.reason().equals("Preempted")).toList();
+    job.actions.removeAll(events);
+    return events;
   }
 
   private static LaunchRequest requestFor(String jobFields) {
