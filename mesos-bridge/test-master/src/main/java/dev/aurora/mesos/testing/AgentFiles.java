@@ -157,11 +157,7 @@ public final class AgentFiles implements AutoCloseable {
   }
 
   private void read(HttpExchange ex, Map<String, String> query) throws IOException {
-    String path = query.get("path");
-    if (path == null || path.isEmpty()) {
-      text(ex, 400, "Expecting 'path=value' in query.\n");
-      return;
-    }
+    String path = requiredPath(query);
     Long offsetParam = queryNumber(query, "offset");
     Long lengthParam = queryNumber(query, "length");
     long offset = offsetParam == null ? -1 : offsetParam;
@@ -171,31 +167,26 @@ public final class AgentFiles implements AutoCloseable {
     if (offset == -1) {
       length = 0L;
     }
-    Resolved resolved = resolve(path);
-    if (resolved.error() != null) {
-      text(ex, 400, resolved.error() + ".\n");
+    Path file = attached(ex, path);
+    if (file == null) {
       return;
     }
-    if (resolved.path() == null) {
-      text(ex, 404, "");
-      return;
-    }
-    if (Files.isDirectory(resolved.path())) {
+    if (Files.isDirectory(file)) {
       text(ex, 400, "Cannot read a directory.\n");
       return;
     }
     byte[] data;
     long size;
-    try (FileChannel file = FileChannel.open(resolved.path(), StandardOpenOption.READ)) {
-      size = file.size();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      size = channel.size();
       long wanted = from >= size ? 0 : length == null ? size - from : length;
       ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(wanted, MAX_READ));
-      while (buffer.hasRemaining() && file.read(buffer, from + buffer.position()) > 0) {
+      while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
         // read up to the length or the end of the file
       }
       data = java.util.Arrays.copyOf(buffer.array(), buffer.position());
     } catch (IOException e) {
-      text(ex, 500, "Failed to open file at '" + resolved.path() + "': " + e.getMessage() + ".\n");
+      text(ex, 500, "Failed to open file at '" + file + "': " + e.getMessage() + ".\n");
       return;
     }
     ByteArrayOutputStream json = new ByteArrayOutputStream(data.length + 32);
@@ -206,23 +197,14 @@ public final class AgentFiles implements AutoCloseable {
   }
 
   private void browse(HttpExchange ex, Map<String, String> query) throws IOException {
-    String path = query.get("path");
-    if (path == null || path.isEmpty()) {
-      text(ex, 400, "Expecting 'path=value' in query.\n");
-      return;
-    }
-    Resolved resolved = resolve(path);
-    if (resolved.error() != null) {
-      text(ex, 400, resolved.error() + ".\n");
-      return;
-    }
-    if (resolved.path() == null) {
-      text(ex, 404, "");
+    String path = requiredPath(query);
+    Path target = attached(ex, path);
+    if (target == null) {
       return;
     }
     TreeMap<String, String> listing = new TreeMap<>();
-    if (Files.isDirectory(resolved.path())) {
-      try (Stream<Path> entries = Files.list(resolved.path())) {
+    if (Files.isDirectory(target)) {
+      try (Stream<Path> entries = Files.list(target)) {
         for (Path entry : (Iterable<Path>) entries::iterator) {
           String virtual = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/"
               + entry.getFileName();
@@ -315,6 +297,27 @@ public final class AgentFiles implements AutoCloseable {
       }
     }
     out.write('"');
+  }
+
+  /** The request's {@code path}; without one the request is a 400, as the agent answers it. */
+  private static String requiredPath(Map<String, String> query) {
+    String path = query.get("path");
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("Expecting 'path=value' in query.\n");
+    }
+    return path;
+  }
+
+  /** The file a virtual path names; a path that cannot be resolved is a 400, and null means a 404 was answered. */
+  private Path attached(HttpExchange ex, String path) throws IOException {
+    Resolved resolved = resolve(path);
+    if (resolved.error() != null) {
+      throw new IllegalArgumentException(resolved.error() + ".\n");
+    }
+    if (resolved.path() == null) {
+      text(ex, 404, "");
+    }
+    return resolved.path();
   }
 
   /**
