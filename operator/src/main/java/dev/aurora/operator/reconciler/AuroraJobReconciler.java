@@ -57,6 +57,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
   static final long FIRST_RETRY_DELAY_MS = 1_000;
   static final long MAX_RETRY_DELAY_MS = 60_000;
   private volatile EventRecorder events;
+  private final EventedStatuses evented = new EventedStatuses();
 
   public AuroraJobReconciler(ConfigEvaluator evaluator, SchedulingCoreHolder core, String cluster,
                              NamespacePolicy policy, AdmissionSettings admission, AnnounceAdmission announce,
@@ -107,7 +108,8 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     AuroraJobStatus old = job.getStatus();
     AuroraJobStatus next = StatusProjector.project(job.getMetadata().getGeneration(), snapshot, invalid, old,
         clock.instant());
-    StatusEvents.record(recorder(context.getClient()), job, old, next);
+    EventRecorder recorder = recorder(context.getClient());
+    evented.advance(job, next).forEach(e -> recorder.record(job, e));
     if (Objects.equals(old, next)) {
       return UpdateControl.noUpdate();
     }
@@ -143,6 +145,7 @@ public final class AuroraJobReconciler implements Reconciler<AuroraJob>, Cleaner
     JobRef ref = refOf(job);
     retries.remove(ref);
     if (core.get().delete(ref)) {
+      evented.forget(job);
       return DeleteControl.defaultDelete();
     }
     AuroraJobStatus old = job.getStatus();

@@ -45,6 +45,10 @@ public final class EventRecorder implements ResourceEvents {
         .withUid(uid).build(), event.warning() ? "Warning" : "Normal", event.reason(), event.message());
   }
 
+  void record(AuroraJob job, StatusEvents.StatusEvent event) {
+    record(job, event.warning() ? "Warning" : "Normal", event.reason(), event.message());
+  }
+
   private void record(AuroraJob job, String type, String reason, String message) {
     var meta = job.getMetadata();
     record(new ObjectReferenceBuilder().withApiVersion(job.getApiVersion()).withKind(job.getKind())

@@ -1,6 +1,5 @@
 package dev.aurora.operator.reconciler;
 
-import dev.aurora.crd.v1alpha1.AuroraJob;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
 import dev.aurora.crd.v1alpha1.InstanceStatus;
@@ -13,19 +12,26 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** The Kubernetes Events a status change is worth: invalid configs, launches, task failures, update progress. */
+/**
+ * The Kubernetes Events a status change is worth: invalid configs, launches, task failures, update progress. A pure
+ * function of the two statuses; the reconciler records what it returns.
+ */
 final class StatusEvents {
+  /** One Event to record on the AuroraJob. */
+  record StatusEvent(boolean warning, String reason, String message) {}
+
   private static final Set<String> FAILED = Set.of("FAILED", "LOST");
 
   private StatusEvents() {
   }
 
-  static void record(EventRecorder events, AuroraJob job, AuroraJobStatus old, AuroraJobStatus next) {
+  static List<StatusEvent> between(AuroraJobStatus old, AuroraJobStatus next) {
+    List<StatusEvent> events = new ArrayList<>();
     boolean wasInvalid = old != null && old.phase() == AuroraJobPhase.Invalid;
     if (next.phase() == AuroraJobPhase.Invalid && (!wasInvalid || !Objects.equals(old.message(), next.message()))) {
-      events.warning(job, "InvalidConfig", next.message());
+      events.add(new StatusEvent(true, "InvalidConfig", next.message()));
     } else if (wasInvalid && next.phase() != AuroraJobPhase.Invalid) {
-      events.normal(job, "ConfigValid", "the source evaluates again to job " + next.jobKey());
+      events.add(new StatusEvent(false, "ConfigValid", "the source evaluates again to job " + next.jobKey()));
     }
     Map<Integer, InstanceStatus> before = new HashMap<>();
     if (old != null && old.tasks() != null) {
@@ -43,14 +49,14 @@ final class StatusEvents {
       boolean failedNow = FAILED.contains(task.state()) && (newTask || was == null
           || !task.state().equals(was.state()));
       if (failedNow) {
-        events.warning(job, "Task" + capitalised(task.state()), "instance " + task.id() + ": task " + task.taskId()
-            + (task.message() == null ? "" : ": " + task.message()));
+        events.add(new StatusEvent(true, "Task" + capitalised(task.state()), "instance " + task.id() + ": task "
+            + task.taskId() + (task.message() == null ? "" : ": " + task.message())));
       }
     }
     if (launched.size() == 1) {
-      events.normal(job, "Launched", launched.get(0));
+      events.add(new StatusEvent(false, "Launched", launched.get(0)));
     } else if (!launched.isEmpty()) {
-      events.normal(job, "Launched", launched.size() + " tasks: " + String.join("; ", launched));
+      events.add(new StatusEvent(false, "Launched", launched.size() + " tasks: " + String.join("; ", launched)));
     }
     UpdateStatus update = next.update();
     UpdateStatus previous = old == null ? null : old.update();
@@ -60,15 +66,12 @@ final class StatusEvents {
           || update.state().equals("ROLLED_BACK") || update.state().equals("FAILED");
       String message = update.state() + " " + update.instancesUpdated() + "/" + update.instancesTotal()
           + " instances" + (update.message() == null ? "" : ": " + update.message());
-      if (bad) {
-        events.warning(job, "Update" + capitalised(update.state()), message);
-      } else {
-        events.normal(job, "Update" + capitalised(update.state()), message);
-      }
+      events.add(new StatusEvent(bad, "Update" + capitalised(update.state()), message));
     } else if (update != null && waitsForSla(update) && !waitsForSla(previous)) {
       // An SLA-aware update keeps its state while it waits; the wait is news of its own.
-      events.normal(job, "UpdateSlaWait", update.message());
+      events.add(new StatusEvent(false, "UpdateSlaWait", update.message()));
     }
+    return events;
   }
 
   private static boolean waitsForSla(UpdateStatus update) {
