@@ -6,6 +6,7 @@ import dev.aurora.crd.local.LocalKubeApiServer;
 import dev.aurora.crd.v1alpha1.AuroraJob;
 import dev.aurora.crd.v1alpha1.AuroraJobPhase;
 import dev.aurora.crd.v1alpha1.AuroraJobStatus;
+import dev.aurora.operator.cli.plugin.KubectlAurora;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.runtime.OperatorSettings;
 import dev.aurora.operator.scheduling.SchedulerSettings;
@@ -14,6 +15,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * {@code aurora-operator up}: the whole system on its embedded default, on one machine: a real local API server with
  * the AuroraJob CRD, the operator with its local backend (tasks run by the real executor as child processes), and the
  * example job applied and waited for until it has run.
+ *
+ * <p>Further arguments are {@code run}'s flags for that operator: with {@code --mesos-master HOST:PORT} (and
+ * {@code --executor-uri}) the example runs on a Mesos cluster you give it instead, and its output is read through the
+ * agent's files API as {@code kubectl aurora logs} reads it.
  */
 final class UpCommand {
   private UpCommand() {
@@ -30,7 +37,19 @@ final class UpCommand {
 
   static int run(String[] args) {
     boolean exitWhenDone = List.of(args).contains("--exit");
+    List<String> flags = new ArrayList<>(List.of(args));
+    flags.remove("--exit");
     Path root = ControlPlaneBinaries.repositoryRoot();
+    Path tasks = root.resolve(".aurora-up").resolve("tasks");
+    flags.addAll(0, List.of("--http-port", "0", "--local-root", tasks.toString()));
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.parse(flags.toArray(String[]::new), Map.of());
+    } catch (IllegalArgumentException e) {
+      System.err.println("aurora-operator up: " + e.getMessage());
+      return 2;
+    }
+    boolean local = settings.backend().equals("local");
     log("starting a local kube-apiserver and etcd");
     LocalKubeApiServer server = LocalKubeApiServer.start();
     OperatorRuntime[] operator = new OperatorRuntime[1];
@@ -44,10 +63,9 @@ final class UpCommand {
     }, "aurora-up-shutdown"));
     try {
       installCrd(server.client());
-      Path tasks = Files.createDirectories(root.resolve(".aurora-up").resolve("tasks"));
-      log("starting the operator (local backend, tasks under " + tasks + ")");
-      OperatorSettings settings = OperatorSettings.parse(new String[] {"--backend", "local", "--http-port", "0",
-          "--local-root", tasks.toString()}, Map.of());
+      Files.createDirectories(tasks);
+      log("starting the operator (" + (local ? "local backend, tasks under " + tasks
+          : "mesos backend, master " + settings.mesosMaster()) + ")");
       operator[0] = new OperatorRuntime(settings, server.client(), SchedulerSettings.defaults()).start();
       Path examples = root.resolve("examples");
       LocalKubeApiServer.CommandResult applied = server.kubectl("apply", "--server-side",
@@ -70,11 +88,20 @@ final class UpCommand {
         System.err.println("aurora-operator up: the example is Invalid: " + ran.getStatus().message());
         return 1;
       }
-      Path firstTask = tasks.resolve(ran.getStatus().tasks().get(0).taskId());
       System.out.println();
-      System.out.println("$ cat " + root.relativize(firstTask) + "/sandbox/.logs/hello_world/0/stdout");
-      Path stdout = firstTask.resolve("sandbox/.logs/hello_world/0/stdout");
-      System.out.print(Files.isRegularFile(stdout) ? Files.readString(stdout) : "(no output file)\n");
+      if (local) {
+        Path firstTask = tasks.resolve(ran.getStatus().tasks().get(0).taskId());
+        System.out.println("$ cat " + root.relativize(firstTask) + "/sandbox/.logs/hello_world/0/stdout");
+        Path stdout = firstTask.resolve("sandbox/.logs/hello_world/0/stdout");
+        System.out.print(Files.isRegularFile(stdout) ? Files.readString(stdout) : "(no output file)\n");
+      } else {
+        // On Mesos the sandbox is on an agent: read it as the plugin does, through the agent's files API.
+        System.out.println("$ kubectl aurora logs demo/hello-world 0");
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("KUBECTL", server.binaries().kubectl().toString());
+        KubectlAurora.run(new String[] {"logs", "demo/hello-world", "0", "--kubeconfig", kubeconfig.toString()},
+            environment);
+      }
       if (exitWhenDone) {
         return get.ok() && ran.getStatus().phase() == AuroraJobPhase.Succeeded ? 0 : 1;
       }
