@@ -41,11 +41,6 @@ public record TaskConfig(String tier, List<Metadata> metadata, Container contain
     return !tier.equals("preferred");
   }
 
-  /** Aurora's production: a tier neither preemptible nor revocable. */
-  public boolean production() {
-    return !preemptible() && !revocable();
-  }
-
   public record Metadata(String key, String value) {
     public Metadata {
       Objects.requireNonNull(key, "key");

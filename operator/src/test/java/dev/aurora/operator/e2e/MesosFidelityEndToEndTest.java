@@ -13,8 +13,6 @@ import dev.aurora.mesos.FrameworkConfig;
 import dev.aurora.mesos.InMemoryFrameworkIdStore;
 import dev.aurora.mesos.testing.AgentSpec;
 import dev.aurora.mesos.testing.FakeMesosCluster;
-import dev.aurora.mesos.testing.MasterOptions;
-import dev.aurora.mesos.testing.ScriptedExecutors;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.scheduling.SchedulerSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -56,10 +54,7 @@ class MesosFidelityEndToEndTest {
   @BeforeEach
   void startCluster(KubernetesClient client) throws Exception {
     this.client = client;
-    ScriptedExecutors executors = ScriptedExecutors.running();
-    cluster = new FakeMesosCluster(1, MasterOptions.forTests(), executors);
-    executors.attach(cluster);
-    cluster.addAgent(AgentSpec.of("agent-1"));
+    cluster = MesosOperators.scriptedCluster(AgentSpec.of("agent-1"));
   }
 
   @AfterEach

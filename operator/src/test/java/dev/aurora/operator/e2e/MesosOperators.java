@@ -7,7 +7,10 @@ import dev.aurora.mesos.FrameworkConfig;
 import dev.aurora.mesos.FrameworkIdStore;
 import dev.aurora.mesos.MesosFramework;
 import dev.aurora.mesos.StaticMasterDetector;
+import dev.aurora.mesos.testing.AgentSpec;
 import dev.aurora.mesos.testing.FakeMesosCluster;
+import dev.aurora.mesos.testing.MasterOptions;
+import dev.aurora.mesos.testing.ScriptedExecutors;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.runtime.OperatorSettings;
 import dev.aurora.operator.scheduling.JobRecordStore;
@@ -25,6 +28,17 @@ import java.util.Map;
  */
 public final class MesosOperators {
   private MesosOperators() {
+  }
+
+  /** An in-test master whose agents run every task it is given (scripted executors that report RUNNING). */
+  public static FakeMesosCluster scriptedCluster(AgentSpec... agents) throws java.io.IOException {
+    ScriptedExecutors executors = ScriptedExecutors.running();
+    FakeMesosCluster cluster = new FakeMesosCluster(1, MasterOptions.forTests(), executors);
+    executors.attach(cluster);
+    for (AgentSpec agent : agents) {
+      cluster.addAgent(agent);
+    }
+    return cluster;
   }
 
   /** Installs the AuroraJob CRD as {@code up} does and waits until the API server serves it. */

@@ -12,8 +12,6 @@ import dev.aurora.mesos.FrameworkConfig;
 import dev.aurora.mesos.InMemoryFrameworkIdStore;
 import dev.aurora.mesos.testing.AgentSpec;
 import dev.aurora.mesos.testing.FakeMesosCluster;
-import dev.aurora.mesos.testing.MasterOptions;
-import dev.aurora.mesos.testing.ScriptedExecutors;
 import dev.aurora.operator.runtime.OperatorRuntime;
 import dev.aurora.operator.scheduling.SchedulerSettings;
 import io.fabric8.kubernetes.api.model.Event;
@@ -58,13 +56,10 @@ class MesosPreemptionEndToEndTest {
   @BeforeEach
   void startCluster(KubernetesClient client) throws Exception {
     this.client = client;
-    ScriptedExecutors executors = ScriptedExecutors.running();
-    cluster = new FakeMesosCluster(1, MasterOptions.forTests(), executors);
-    executors.attach(cluster);
     // One task of 0.5 cpus (0.55 with the executor) per agent leaves 0.45 cpus: no room for a second one. Memory is
     // left over, so the agents are still offered (and their attributes known).
-    cluster.addAgent(AgentSpec.of("agent-1").withResources(1.0, 1024));
-    cluster.addAgent(AgentSpec.of("agent-2").withResources(1.0, 1024));
+    cluster = MesosOperators.scriptedCluster(AgentSpec.of("agent-1").withResources(1.0, 1024),
+        AgentSpec.of("agent-2").withResources(1.0, 1024));
   }
 
   @AfterEach

@@ -111,14 +111,14 @@ class PreemptedTaskTest {
 
     LaunchRequest production = requestFor("production=True, priority=7");
     assertEquals("preferred", production.config().tier(), "production=True without a tier resolves to preferred");
-    assertTrue(production.config().production());
+    assertFalse(production.config().preemptible());
     assertEquals(7, production.config().priority());
 
     LaunchRequest tierWins = requestFor("production=True, tier='preemptible'");
     assertEquals("preemptible", tierWins.config().tier(), "a tier set wins; production follows from it");
-    assertFalse(tierWins.config().production());
+    assertTrue(tierWins.config().preemptible());
 
-    assertTrue(requestFor("tier='preferred'").config().production());
-    assertFalse(requestFor("tier='revocable'").config().production());
+    assertFalse(requestFor("tier='preferred'").config().preemptible());
+    assertTrue(requestFor("tier='revocable'").config().preemptible());
   }
 }

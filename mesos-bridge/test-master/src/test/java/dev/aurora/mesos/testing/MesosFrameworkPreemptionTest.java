@@ -62,9 +62,8 @@ class MesosFrameworkPreemptionTest {
 
   private static LaunchRequest task(String name, double cpus, String tier, int priority) {
     LaunchRequest r = Frameworks.instance(name, 0);
-    LaunchRequest sized = new LaunchRequest(r.job(), 0, r.taskId(),
-        new dev.aurora.backend.TaskResources(cpus, 16, 16, r.resources().portNames()), r.constraints(), r.document());
-    return new LaunchRequest(sized.job(), 0, sized.taskId(), sized.resources(), sized.constraints(), sized.document(),
+    return new LaunchRequest(r.job(), 0, r.taskId(),
+        new dev.aurora.backend.TaskResources(cpus, 16, 16, r.resources().portNames()), r.constraints(), r.document(),
         new TaskConfig(tier, List.of(), null, priority));
   }
 
